@@ -1,0 +1,59 @@
+package org.personacollab.platform;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.personacollab.platform.config.CollaborationProperties;
+import org.personacollab.platform.config.PersonaProperties;
+import org.personacollab.platform.kafka.KafkaHealthIndicator;
+import org.personacollab.platform.kafka.KafkaSettings;
+import org.personacollab.platform.kafka.TopicProvisioner;
+import org.personacollab.platform.logging.SessionLogContext;
+import org.personacollab.platform.redis.RedisKeys;
+import org.personacollab.platform.web.ProblemHandler;
+import org.personacollab.protocol.WireCodec;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/** Wires what every service shares. */
+@AutoConfiguration
+@EnableConfigurationProperties({CollaborationProperties.class, PersonaProperties.class})
+@Import(ProblemHandler.class)
+public class PlatformAutoConfiguration {
+
+  static {
+    SessionLogContext.install();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  WireCodec wireCodec() {
+    return new WireCodec();
+  }
+
+  @Bean
+  KafkaSettings kafkaSettings(PersonaProperties properties) {
+    return new KafkaSettings(properties.kafka());
+  }
+
+  @Bean(destroyMethod = "close")
+  Admin kafkaAdmin(KafkaSettings settings) {
+    return Admin.create(settings.adminConfig());
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  TopicProvisioner topicProvisioner(Admin admin, KafkaSettings settings) {
+    return new TopicProvisioner(admin, settings);
+  }
+
+  @Bean
+  KafkaHealthIndicator kafkaHealthIndicator(Admin admin, TopicProvisioner provisioner, PersonaProperties properties) {
+    return new KafkaHealthIndicator(admin, provisioner, properties.kafka().requestTimeout());
+  }
+
+  @Bean
+  RedisKeys redisKeys(PersonaProperties properties) {
+    return new RedisKeys(properties.redis().keyPrefix());
+  }
+}

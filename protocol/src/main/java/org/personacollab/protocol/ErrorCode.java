@@ -1,0 +1,75 @@
+package org.personacollab.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Stable machine-readable error codes. The {@link #code()} string is the contract: clients switch
+ * on it, and it never changes once published. The {@link #message()} is for humans and may be
+ * refined. Each code maps to one HTTP status for the REST edge ({@code application/problem+json})
+ * and is sent as {@code {"type":"error","code":...}} or as a {@code nack} on the socket.
+ */
+public enum ErrorCode {
+  /** The frame or body is not valid JSON. */
+  INVALID_JSON("invalid_json", 400, "The message is not valid JSON."),
+  /** The frame is a JSON object but has no {@code type}, or one this server does not know. */
+  UNKNOWN_TYPE("unknown_type", 400, "The message has no known \"type\"."),
+  /** A known frame with missing fields or fields of the wrong JSON type. */
+  INVALID_FRAME("invalid_frame", 400, "The message has missing fields or fields of the wrong type."),
+  /** A frame larger than the configured limit; the socket is closed with 1009. */
+  FRAME_TOO_LARGE("frame_too_large", 413, "The message is larger than the server accepts."),
+  /** A REST request body that fails validation. */
+  VALIDATION_FAILED("validation_failed", 400, "The request is not valid."),
+  /** No session with that id exists. */
+  SESSION_NOT_FOUND("session_not_found", 404, "There is no session with that id."),
+  /** The collaboration feature flag ({@code collaboration.enabled}) is off. */
+  COLLABORATION_DISABLED("collaboration_disabled", 503, "Collaboration is switched off on this server."),
+  /** An edit or op that cannot be applied to the current document. Nothing was changed. */
+  INVALID_OP("invalid_op", 422, "The change cannot be applied to the document."),
+  /** A second generation was requested while one is running in the same session. */
+  GENERATION_IN_PROGRESS("generation_in_progress", 409, "A generation is already running in this session."),
+  /** A generation could not be completed. */
+  GENERATION_FAILED("generation_failed", 502, "The persona could not be generated."),
+  /** A downstream service or the broker is not reachable; try again later. */
+  UNAVAILABLE("unavailable", 503, "The service is temporarily unavailable."),
+  /** A route or resource that does not exist. */
+  NOT_FOUND("not_found", 404, "Nothing exists at this address."),
+  /** An unexpected server error; the server log has the details. */
+  INTERNAL("internal", 500, "Something went wrong on the server.");
+
+  private static final Map<String, ErrorCode> BY_CODE =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+
+  private final String code;
+  private final int httpStatus;
+  private final String message;
+
+  ErrorCode(String code, int httpStatus, String message) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.message = message;
+  }
+
+  /** The stable wire code, e.g. {@code "session_not_found"}. */
+  public String code() {
+    return code;
+  }
+
+  /** The HTTP status this code renders as at the REST edge. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** A default human-readable message. */
+  public String message() {
+    return message;
+  }
+
+  /** Looks up a code by its wire string; empty for unknown strings. */
+  public static Optional<ErrorCode> fromCode(String code) {
+    return Optional.ofNullable(BY_CODE.get(code));
+  }
+}

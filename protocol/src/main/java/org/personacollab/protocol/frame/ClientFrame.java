@@ -1,0 +1,27 @@
+package org.personacollab.protocol.frame;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Set;
+
+/**
+ * A frame sent by a client.
+ *
+ * <pre>
+ * {"type":"hello","protocol":1}
+ * {"type":"edit","path":"demographics.age","value":34}
+ * {"type":"generate","count":1}
+ * {"type":"ping"}
+ * </pre>
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Hello.class, name = "hello"),
+  @JsonSubTypes.Type(value = Edit.class, name = "edit"),
+  @JsonSubTypes.Type(value = Generate.class, name = "generate"),
+  @JsonSubTypes.Type(value = Ping.class, name = "ping"),
+})
+public sealed interface ClientFrame permits Hello, Edit, Generate, Ping {
+  /** The {@code type} values a client may send. */
+  Set<String> TYPES = Set.of("hello", "edit", "generate", "ping");
+}

@@ -1,0 +1,28 @@
+package org.personacollab.protocol.frame;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** A frame sent by the server. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Welcome.class, name = "welcome"),
+  @JsonSubTypes.Type(value = OpFrame.class, name = "op"),
+  @JsonSubTypes.Type(value = Nack.class, name = "nack"),
+  @JsonSubTypes.Type(value = ErrorFrame.class, name = "error"),
+  @JsonSubTypes.Type(value = GenerationStarted.class, name = "generation_started"),
+  @JsonSubTypes.Type(value = GenerationChunk.class, name = "generation_chunk"),
+  @JsonSubTypes.Type(value = GenerationComplete.class, name = "generation_complete"),
+  @JsonSubTypes.Type(value = GenerationFailed.class, name = "generation_failed"),
+  @JsonSubTypes.Type(value = Pong.class, name = "pong"),
+})
+public sealed interface ServerFrame
+    permits Welcome,
+        OpFrame,
+        Nack,
+        ErrorFrame,
+        GenerationStarted,
+        GenerationChunk,
+        GenerationComplete,
+        GenerationFailed,
+        Pong {}

@@ -1,0 +1,25 @@
+package org.personacollab.protocol.kafka;
+
+/**
+ * The topic names for one deployment. All names share a prefix ({@code persona.} by default) so
+ * that tests, or two deployments on one cluster, never see each other's records.
+ */
+public record TopicNames(String prefix) {
+  public static final TopicNames DEFAULT = new TopicNames("persona.");
+
+  public TopicNames {
+    if (!prefix.matches("[A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException("topic prefix may only hold letters, digits, '.', '_' and '-': " + prefix);
+    }
+  }
+
+  /** Client edits, keyed by session id. Input of sync-service. */
+  public String edits() {
+    return prefix + "edits";
+  }
+
+  /** Sequenced ops and rejections, keyed by session id. Output of sync-service. */
+  public String ops() {
+    return prefix + "ops";
+  }
+}

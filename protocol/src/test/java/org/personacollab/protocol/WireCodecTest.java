@@ -1,0 +1,133 @@
+package org.personacollab.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.personacollab.protocol.frame.ClientFrame;
+import org.personacollab.protocol.frame.Edit;
+import org.personacollab.protocol.frame.ErrorFrame;
+import org.personacollab.protocol.frame.Generate;
+import org.personacollab.protocol.frame.GenerationChunk;
+import org.personacollab.protocol.frame.Hello;
+import org.personacollab.protocol.frame.OpFrame;
+import org.personacollab.protocol.frame.Ping;
+import org.personacollab.protocol.frame.ServerFrame;
+import org.personacollab.protocol.kafka.EditRecord;
+import org.personacollab.protocol.kafka.OpsRecord;
+
+class WireCodecTest {
+  private final WireCodec codec = new WireCodec();
+
+  @Test
+  void decodeClientFrame_seedEdit() {
+    ClientFrame frame = codec.decodeClientFrame("{\"type\":\"edit\",\"path\":\"demographics.age\",\"value\":34}");
+
+    assertThat(frame).isInstanceOf(Edit.class);
+    Edit edit = (Edit) frame;
+    assertThat(edit.segments()).containsExactly("demographics", "age");
+    assertThat(edit.value().asInt()).isEqualTo(34);
+  }
+
+  @Test
+  void decodeClientFrame_arrayPathAndNullValue() {
+    Edit edit = (Edit) codec.decodeClientFrame("{\"type\":\"edit\",\"path\":[\"goals\",2],\"value\":null}");
+
+    assertThat(edit.segments()).containsExactly("goals", 2);
+    assertThat(edit.value().isNull()).isTrue();
+  }
+
+  @Test
+  void decodeClientFrame_otherTypes() {
+    assertThat(codec.decodeClientFrame("{\"type\":\"ping\"}")).isEqualTo(new Ping());
+    assertThat(codec.decodeClientFrame("{\"type\":\"hello\",\"protocol\":1}")).isEqualTo(new Hello(1, null, null));
+    assertThat(codec.decodeClientFrame("{\"type\":\"generate\",\"count\":2,\"extra\":true}"))
+        .isEqualTo(new Generate(2, null));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json                                             | invalid_json",
+        "{\"type\":\"edit\",                                  | invalid_json",
+        "''                                                   | invalid_frame",
+        "[1,2]                                                | invalid_frame",
+        "42                                                   | invalid_frame",
+        "{}                                                   | unknown_type",
+        "{\"type\":7}                                         | unknown_type",
+        "{\"type\":\"explode\"}                               | unknown_type",
+        "{\"type\":\"edit\",\"value\":1}                      | invalid_frame",
+        "{\"type\":\"edit\",\"path\":\"a\"}                   | invalid_frame",
+        "{\"type\":\"edit\",\"path\":5,\"value\":1}           | invalid_frame",
+        "{\"type\":\"edit\",\"path\":\"a..b\",\"value\":1}    | invalid_frame",
+        "{\"type\":\"edit\",\"path\":[true],\"value\":1}      | invalid_frame",
+        "{\"type\":\"edit\",\"path\":[-1],\"value\":1}        | invalid_frame",
+        "{\"type\":\"generate\",\"count\":\"3\"}              | invalid_frame",
+        "{\"type\":\"generate\",\"count\":1.5}                | invalid_frame",
+        "{\"type\":\"generate\",\"count\":99}                 | invalid_frame",
+        "{\"type\":\"generate\",\"dataset\":\"../etc\"}       | invalid_frame",
+        "{\"type\":\"hello\",\"protocol\":\"1\"}              | invalid_frame",
+        "{\"type\":\"hello\"}                                 | invalid_frame",
+        "{\"type\":\"hello\",\"protocol\":1,\"clientId\":5}   | invalid_frame",
+      })
+  void decodeClientFrame_badInput(String text, String expectedCode) {
+    assertThatThrownBy(() -> codec.decodeClientFrame(text))
+        .isInstanceOfSatisfying(
+            ProtocolException.class,
+            e -> {
+              assertThat(e.code().code()).isEqualTo(expectedCode);
+              assertThat(e.getMessage()).isNotBlank();
+            });
+  }
+
+  @Test
+  void decodeClientFrame_deepPath_refusedWithLimitInMessage() {
+    String path = "a" + ".a".repeat(Edit.MAX_DEPTH);
+    assertThatThrownBy(() -> codec.decodeClientFrame("{\"type\":\"edit\",\"path\":\"" + path + "\",\"value\":1}"))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FRAME);
+          assertThat(e.getMessage()).contains("deeper than " + Edit.MAX_DEPTH);
+        });
+  }
+
+  @Test
+  void write_serverFrames_haveTypeAndSnakeCaseSeedNames() {
+    var chunk = new GenerationChunk("g1", 0, "Sarah is a...");
+    assertThat(codec.write(chunk))
+        .isEqualTo("{\"type\":\"generation_chunk\",\"generation_id\":\"g1\",\"index\":0,\"content\":\"Sarah is a...\"}");
+    assertThat(codec.write(ErrorFrame.of(ErrorCode.INVALID_JSON, "bad")))
+        .isEqualTo("{\"type\":\"error\",\"code\":\"invalid_json\",\"message\":\"bad\"}");
+  }
+
+  @Test
+  void serverFrame_roundTrip() {
+    var op = new OpFrame(3, "c1", 1, codec.readTree("[{\"p\":[\"name\"],\"oi\":\"Ada\"}]"), "bob", 1705312800000L);
+    String text = codec.write(op);
+
+    assertThat(text).contains("\"type\":\"op\"").contains("\"user_id\":\"bob\"");
+    assertThat(codec.read(text, ServerFrame.class)).isEqualTo(op);
+  }
+
+  @Test
+  void kafkaRecords_roundTrip() {
+    var edit = new EditRecord("s1", "c1", 4, "alice", 10L, List.of("goals", 2), codec.readTree("\"x\""));
+    assertThat(codec.read(codec.writeBytes(edit), EditRecord.class)).isEqualTo(edit);
+
+    OpsRecord nack = new OpsRecord.Rejected("s1", "c1", 4, "invalid_op", "no such path");
+    assertThat(codec.read(codec.writeBytes(nack), OpsRecord.class)).isEqualTo(nack);
+    assertThat(codec.write(nack)).startsWith("{\"kind\":\"nack\"");
+  }
+
+  @Test
+  void errorCode_fromCode() {
+    for (ErrorCode code : ErrorCode.values()) {
+      assertThat(ErrorCode.fromCode(code.code())).contains(code);
+      assertThat(code.code()).matches("[a-z_]+");
+    }
+    assertThat(ErrorCode.fromCode("nope")).isEmpty();
+  }
+}
