@@ -11,6 +11,13 @@ public final class CloseCodes {
   public static final int INTERNAL_ERROR = 1011;
   /** RFC 6455: the server is restarting; reconnect and resume. */
   public static final int SERVICE_RESTART = 1012;
+  /**
+   * The client did not read its frames fast enough and its outbound buffer filled up; it should
+   * reconnect and resume from its last version.
+   */
+  public static final int TOO_SLOW = 4408;
+  /** The server lost track of the op stream for this socket; reconnect and resume. */
+  public static final int RESYNC = 4409;
   /** The socket is for a session that does not exist. */
   public static final int SESSION_NOT_FOUND = 4404;
   /** Collaboration is switched off ({@code collaboration.enabled: false}). */

@@ -19,12 +19,18 @@ public enum ErrorCode {
   UNKNOWN_TYPE("unknown_type", 400, "The message has no known \"type\"."),
   /** A known frame with missing fields or fields of the wrong JSON type. */
   INVALID_FRAME("invalid_frame", 400, "The message has missing fields or fields of the wrong type."),
+  /** A {@code hello} asking for a protocol version this server does not speak. */
+  UNSUPPORTED_PROTOCOL("unsupported_protocol", 400, "This server does not speak that protocol version."),
   /** A frame larger than the configured limit; the socket is closed with 1009. */
   FRAME_TOO_LARGE("frame_too_large", 413, "The message is larger than the server accepts."),
   /** A REST request body that fails validation. */
   VALIDATION_FAILED("validation_failed", 400, "The request is not valid."),
   /** No session with that id exists. */
   SESSION_NOT_FOUND("session_not_found", 404, "There is no session with that id."),
+  /** Creating one more session would exceed {@code collaboration.server.max_sessions}. */
+  SESSION_LIMIT_REACHED("session_limit_reached", 409, "The server already has as many active sessions as it allows."),
+  /** The document would grow beyond the configured size limit. Nothing was changed. */
+  DOCUMENT_TOO_LARGE("document_too_large", 413, "The change would make the document larger than the server allows."),
   /** The collaboration feature flag ({@code collaboration.enabled}) is off. */
   COLLABORATION_DISABLED("collaboration_disabled", 503, "Collaboration is switched off on this server."),
   /** An edit or op that cannot be applied to the current document. Nothing was changed. */

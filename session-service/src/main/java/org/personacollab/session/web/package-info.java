@@ -1,0 +1,5 @@
+/** The REST API: {@code /api/sessions}. */
+@NullMarked
+package org.personacollab.session.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,45 @@
+package org.personacollab.sync.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.personacollab.platform.config.CollaborationProperties;
+import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
+import org.personacollab.platform.kafka.KafkaSettings;
+import org.personacollab.platform.redis.RedisKeys;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.sync.domain.DocumentStore;
+import org.personacollab.sync.domain.LwwSequencer;
+import org.personacollab.sync.kafka.SequencerLoop;
+import org.personacollab.sync.redis.RedisDocumentStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class SyncConfig {
+  @Bean
+  LwwSequencer lwwSequencer(WireCodec codec, SyncProperties properties, CollaborationProperties collaboration) {
+    if (collaboration.conflictResolution() != ConflictResolution.LAST_WRITE_WINS) {
+      throw new IllegalStateException(
+          "collaboration.conflict_resolution=" + collaboration.conflictResolution().name().toLowerCase(java.util.Locale.ROOT)
+              + " is not available in this build; use last_write_wins");
+    }
+    return new LwwSequencer(codec.mapper(), properties.maxDocumentBytes());
+  }
+
+  @Bean
+  DocumentStore documentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
+    return new RedisDocumentStore(redis, keys, codec);
+  }
+
+  @Bean
+  SequencerLoop sequencerLoop(
+      KafkaSettings kafka,
+      WireCodec codec,
+      LwwSequencer sequencer,
+      DocumentStore store,
+      SyncProperties properties,
+      MeterRegistry meters) {
+    return new SequencerLoop(kafka, codec, sequencer, store, Clock.systemUTC(), properties.restartBackoff(), meters);
+  }
+}

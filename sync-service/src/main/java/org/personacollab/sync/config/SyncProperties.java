@@ -1,0 +1,22 @@
+package org.personacollab.sync.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * sync-service settings ({@code persona.sync.*}).
+ *
+ * @param maxDocumentBytes the largest a session document may grow (JSON bytes); an edit that
+ *     would exceed it is rejected with {@code document_too_large}
+ * @param restartBackoff first delay before the sequencer loop restarts after a failure
+ */
+@Validated
+@ConfigurationProperties("persona.sync")
+public record SyncProperties(
+    @Min(1024) @Max(64L * 1024 * 1024) @DefaultValue("1048576") long maxDocumentBytes,
+    @NotNull @DefaultValue("500ms") Duration restartBackoff) {}

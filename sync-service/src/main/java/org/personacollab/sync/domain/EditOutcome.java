@@ -1,0 +1,19 @@
+package org.personacollab.sync.domain;
+
+import org.personacollab.protocol.ErrorCode;
+import org.personacollab.protocol.kafka.OpsRecord;
+
+/** What the sequencer did with one edit. */
+public sealed interface EditOutcome {
+  /** The document after the edit (unchanged unless {@link Applied}). */
+  SessionDocument state();
+
+  /** The edit became op {@code record.v()}; {@code state} is the document after it. */
+  record Applied(OpsRecord.Sequenced record, SessionDocument state) implements EditOutcome {}
+
+  /** The edit was refused; nothing changed. {@code record} tells the sender why. */
+  record Rejected(OpsRecord.Rejected record, ErrorCode code, SessionDocument state) implements EditOutcome {}
+
+  /** The edit's {@code src}/{@code seq} was already sequenced; it is dropped. */
+  record Duplicate(SessionDocument state) implements EditOutcome {}
+}
