@@ -1,0 +1,138 @@
+package org.personacollab.sync.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.kafka.EditRecord;
+import org.personacollab.protocol.kafka.OpsRecord;
+import org.personacollab.sync.domain.DocumentStore;
+import org.personacollab.sync.domain.SessionDocument;
+import org.personacollab.testkit.Infra;
+import org.personacollab.testkit.WithInfra;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The sequencer against real Kafka and Redis: edits in, ops (and rejections) out, in order, once. */
+@WithInfra
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class SequencerLoopIntegrationTest {
+  private static final String PREFIX = Infra.get().uniquePrefix();
+  private static final WireCodec CODEC = new WireCodec();
+  private static KafkaProducer<String, byte[]> producer;
+  private static KafkaConsumer<String, byte[]> consumer;
+
+  @DynamicPropertySource
+  static void infra(DynamicPropertyRegistry registry) {
+    Infra.get().springProperties(PREFIX).forEach((k, v) -> registry.add(k, () -> v));
+    registry.add("persona.kafka.partitions", () -> 3);
+    registry.add("persona.sync.max-document-bytes", () -> 2048);
+  }
+
+  @Autowired DocumentStore store;
+
+  @BeforeAll
+  static void clients() {
+    Infra infra = Infra.get();
+    infra.createTopics(Map.of(PREFIX + ".edits", 3, PREFIX + ".ops", 3));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    producer = new KafkaProducer<>(p);
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    consumer = new KafkaConsumer<>(c);
+    consumer.subscribe(List.of(PREFIX + ".ops"));
+  }
+
+  @AfterAll
+  static void close() {
+    producer.close();
+    consumer.close();
+  }
+
+  private static void send(String session, String src, long seq, List<Object> path, String value) {
+    var edit = new EditRecord(session, src, seq, "alice", 1, path, CODEC.readTree(value));
+    producer.send(new ProducerRecord<>(PREFIX + ".edits", session, CODEC.writeBytes(edit)));
+  }
+
+  private static List<OpsRecord> awaitOps(int count) {
+    List<OpsRecord> out = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (out.size() < count && System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(CODEC.read(r.value(), OpsRecord.class)));
+    }
+    assertThat(out).as("ops received").hasSizeGreaterThanOrEqualTo(count);
+    return out;
+  }
+
+  @Test
+  void edits_sequencedInOrder_rejectionsTyped_duplicatesDropped_readModelSaved() {
+    String s1 = "sess-" + UUID.randomUUID().toString().substring(0, 8);
+    String s2 = "sess-" + UUID.randomUUID().toString().substring(0, 8);
+    send(s1, "c1", 1, List.of("name"), "\"Sarah\"");
+    send(s2, "c9", 1, List.of("name"), "\"Other\"");
+    send(s1, "c2", 1, List.of("demographics", "age"), "34");
+    send(s1, "c1", 2, List.of("name", "first"), "\"S\""); // walks through a string: rejected
+    send(s1, "c1", 1, List.of("name"), "\"Replay\""); // duplicate of c1/1: dropped
+    send(s1, "c1", 3, List.of("quotes"), "\"" + "x".repeat(3000) + "\""); // too large: rejected
+    send(s1, "c2", 2, List.of("goals"), "[\"plan\"]");
+    producer.flush();
+
+    List<OpsRecord> ops = awaitOps(6);
+    List<OpsRecord> ofS1 = ops.stream().filter(r -> r.sessionId().equals(s1)).toList();
+    assertThat(ofS1).hasSize(5);
+    assertThat(ofS1.get(0)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> {
+      assertThat(r.v()).isZero();
+      assertThat(r.src()).isEqualTo("c1");
+    });
+    assertThat(ofS1.get(1)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(1));
+    assertThat(ofS1.get(2)).isInstanceOfSatisfying(OpsRecord.Rejected.class, r -> {
+      assertThat(r.code()).isEqualTo("invalid_op");
+      assertThat(r.seq()).isEqualTo(2);
+    });
+    assertThat(ofS1.get(3)).isInstanceOfSatisfying(OpsRecord.Rejected.class, r -> assertThat(r.code()).isEqualTo("document_too_large"));
+    assertThat(ofS1.get(4)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(2));
+    assertThat(ops.stream().filter(r -> r.sessionId().equals(s2)).toList())
+        .singleElement()
+        .isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isZero());
+
+    // The read model catches up with the log.
+    SessionDocument saved = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      saved = store.load(s1).block();
+      if (saved != null && saved.version() == 3) break;
+    }
+    assertThat(saved).isNotNull();
+    assertThat(saved.version()).isEqualTo(3);
+    assertThat(saved.snapshot())
+        .isEqualTo(CODEC.readTree("{\"name\":\"Sarah\",\"demographics\":{\"age\":34},\"goals\":[\"plan\"]}"));
+    assertThat(saved.lastSeq()).containsEntry("c1", 1L).containsEntry("c2", 2L);
+  }
+}
