@@ -1,0 +1,122 @@
+package org.personacollab.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.personacollab.cli.up.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code persona} command. Each subcommand is a class of its own in a package of its own
+ * ({@code up/UpCommand}); add new ones to {@code subcommands} below.
+ *
+ * <p>Exit codes: 0 success, 1 failure (one line {@code persona: <what happened and what to do>} on
+ * stderr), 2 wrong usage. A stack trace is shown only with {@code --debug}.
+ */
+@Command(
+    name = "persona",
+    mixinStandardHelpOptions = true,
+    versionProvider = PersonaCli.VersionProvider.class,
+    usageHelpAutoWidth = true,
+    description = "Persona Collab: turn UX research into personas, together, in real time.",
+    subcommands = {UpCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Start here: persona up   (then open http://localhost:8080/)"})
+public final class PersonaCli implements Callable<Integer> {
+
+  /** Set by {@code --debug}; also read by the CLI's log4j2.xml. */
+  static final String LOG_LEVEL_PROPERTY = "persona.log.level";
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces and the CLI's own log on errors.")
+  void debug(boolean debug) {
+    this.debug = debug;
+    if (debug) {
+      System.setProperty(LOG_LEVEL_PROPERTY, "info");
+    }
+  }
+
+  private boolean debug;
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  public static void main(String[] args) {
+    // Before anything logs: the CLI's own Log4j configuration (silent unless --debug).
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "classpath:persona-cli-log4j2.xml");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests call {@code execute} on it with their own writers. */
+  public static CommandLine commandLine() {
+    PersonaCli root = new PersonaCli();
+    CommandLine cli = new CommandLine(root);
+    cli.setExecutionExceptionHandler(root.executionErrors());
+    cli.setParameterExceptionHandler(usageErrors());
+    return cli;
+  }
+
+  /** {@code persona} without a subcommand: the usage, on stderr, as a usage error. */
+  @Override
+  public Integer call() {
+    CommandLine cli = spec.commandLine();
+    cli.usage(cli.getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  private IExecutionExceptionHandler executionErrors() {
+    return (Exception ex, CommandLine cmd, ParseResult parseResult) -> {
+      PrintWriter err = cmd.getErr();
+      if (ex instanceof CliException cli) {
+        err.println("persona: " + cli.getMessage());
+        if (debug) {
+          ex.printStackTrace(err);
+        }
+        err.flush();
+        return cli.exitCode();
+      }
+      String message = ex.getMessage() == null ? "" : ": " + ex.getMessage();
+      err.println("persona: unexpected " + ex.getClass().getSimpleName() + message
+          + (debug ? "" : " (run with --debug for details)"));
+      if (debug) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return CommandLine.ExitCode.SOFTWARE;
+    };
+  }
+
+  private static IParameterExceptionHandler usageErrors() {
+    return (ParameterException ex, String[] args) -> {
+      CommandLine cmd = ex.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      err.println("persona: " + ex.getMessage() + " (see '"
+          + cmd.getCommandSpec().qualifiedName() + " --help')");
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
+    };
+  }
+
+  /** {@code persona --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "persona " + Version.project(),
+        "Kafka " + Version.kafka() + " (the broker that persona up runs)",
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+            + System.getProperty("java.home") + ")"
+      };
+    }
+  }
+}

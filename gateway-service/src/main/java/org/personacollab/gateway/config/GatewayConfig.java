@@ -1,0 +1,117 @@
+package org.personacollab.gateway.config;
+
+import java.time.Clock;
+import java.util.Map;
+import org.personacollab.gateway.domain.OpStream;
+import org.personacollab.gateway.domain.SessionHub;
+import org.personacollab.gateway.kafka.EditPublisher;
+import org.personacollab.gateway.kafka.OpsListener;
+import org.personacollab.gateway.redis.DocumentReader;
+import org.personacollab.gateway.redis.RedisOpStream;
+import org.personacollab.gateway.redis.SessionEventsListener;
+import org.personacollab.gateway.web.GenerationClient;
+import org.personacollab.gateway.web.SessionSocketHandler;
+import org.personacollab.platform.config.CollaborationProperties;
+import org.personacollab.platform.config.PersonaProperties;
+import org.personacollab.platform.kafka.KafkaSettings;
+import org.personacollab.platform.redis.RedisKeys;
+import org.personacollab.platform.web.SessionDirectory;
+import org.personacollab.protocol.WireCodec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+@Configuration(proxyBeanMethods = false)
+class GatewayConfig {
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  SessionHub sessionHub() {
+    return new SessionHub();
+  }
+
+  @Bean
+  DocumentReader documentReader(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
+    return new DocumentReader(redis, keys, codec);
+  }
+
+  @Bean
+  OpStream opStream(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
+    return new RedisOpStream(redis, keys, codec);
+  }
+
+  @Bean(destroyMethod = "close")
+  EditPublisher editPublisher(KafkaSettings kafka, WireCodec codec) {
+    return new EditPublisher(kafka, codec);
+  }
+
+  /** Also the "opsStream" health indicator of the readiness group. */
+  @Bean
+  OpsListener opsStreamHealthIndicator(KafkaSettings kafka, WireCodec codec, SessionHub hub) {
+    return new OpsListener(kafka, codec, hub);
+  }
+
+  @Bean(destroyMethod = "destroy")
+  ReactiveRedisMessageListenerContainer redisListenerContainer(ReactiveRedisConnectionFactory factory) {
+    return new ReactiveRedisMessageListenerContainer(factory);
+  }
+
+  @Bean
+  SessionEventsListener sessionEventsListener(ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub) {
+    return new SessionEventsListener(container, keys, hub);
+  }
+
+  @Bean
+  GenerationClient generationClient(WebClient.Builder builder, PersonaProperties properties) {
+    return new GenerationClient(builder, properties.services());
+  }
+
+  @Bean
+  SessionSocketHandler sessionSocketHandler(
+      CollaborationProperties collaboration,
+      GatewayProperties gateway,
+      SessionDirectory sessions,
+      SessionHub hub,
+      DocumentReader documents,
+      OpStream opStream,
+      EditPublisher edits,
+      GenerationClient generations,
+      WireCodec codec,
+      Clock clock) {
+    return new SessionSocketHandler(collaboration, gateway, sessions, hub, documents, opStream, edits, generations, codec, clock);
+  }
+
+  /** Maps the socket endpoint ahead of the gateway's own route mapping. */
+  @Bean
+  HandlerMapping sessionSocketMapping(SessionSocketHandler handler) {
+    return new SimpleUrlHandlerMapping(Map.of("/ws/sessions/*", handler), Ordered.HIGHEST_PRECEDENCE);
+  }
+
+  /**
+   * Our own handler adapter, ahead of WebFlux's default one, so that our sockets get a Netty
+   * upgrade with the frame size limit: Netty closes with 1009 on a larger frame. (Spring Cloud
+   * Gateway's {@code webSocketService} bean is for proxied sockets and is left alone.)
+   */
+  @Bean
+  WebSocketHandlerAdapter personaWebSocketHandlerAdapter(GatewayProperties gateway) {
+    var spec = WebsocketServerSpec.builder().maxFramePayloadLength(gateway.maxFrameBytes());
+    WebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> spec));
+    WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(service);
+    adapter.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return adapter;
+  }
+}

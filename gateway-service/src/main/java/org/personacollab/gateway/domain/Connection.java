@@ -1,0 +1,205 @@
+package org.personacollab.gateway.domain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.personacollab.protocol.CloseCodes;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.frame.Nack;
+import org.personacollab.protocol.frame.OpFrame;
+import org.personacollab.protocol.frame.ServerFrame;
+import org.personacollab.protocol.kafka.OpsRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One client socket. It owns the socket's outbound queue and makes the op stream the client sees
+ * gap-free and duplicate-free:
+ *
+ * <ul>
+ *   <li><b>Welcome first.</b> Ops that arrive before the welcome (the socket is registered before
+ *       the snapshot is read, so that nothing committed in between is missed) are held back and
+ *       replayed after it; those the snapshot already contains ({@code v < version}) are dropped.
+ *   <li><b>In version order.</b> An op ahead of the next expected version is parked and the
+ *       missing ones are read from the {@link OpStream}; if they cannot be found in time the socket
+ *       is closed with {@link CloseCodes#RESYNC} (the client reconnects and resumes) rather than
+ *       shown a document that silently differs.
+ *   <li><b>Bounded.</b> At most {@code bufferSize} frames wait for a slow client; then it is closed
+ *       with {@link CloseCodes#TOO_SLOW}. Nobody else waits for it.
+ * </ul>
+ *
+ * Frames may be offered from several threads (Kafka, Redis, the socket's own input); emission is
+ * serialised on this object.
+ */
+public final class Connection {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private final String clientId;
+  private final String sessionId;
+  private final String userId;
+  private final WireCodec codec;
+  private final OpStream opStream;
+  private final SocketCloser closer;
+  private final Duration gapFillTimeout;
+  private final Sinks.Many<String> out;
+  private final AtomicLong editSeq = new AtomicLong();
+
+  // Guarded by this.
+  private boolean welcomed;
+  private boolean closed;
+  private boolean filling;
+  private long next;
+  private final List<OpsRecord.Sequenced> early = new ArrayList<>();
+  private final TreeMap<Long, OpsRecord.Sequenced> ahead = new TreeMap<>();
+
+  public Connection(
+      String clientId,
+      String sessionId,
+      String userId,
+      int bufferSize,
+      WireCodec codec,
+      OpStream opStream,
+      SocketCloser closer,
+      Duration gapFillTimeout) {
+    this.clientId = clientId;
+    this.sessionId = sessionId;
+    this.userId = userId;
+    this.codec = codec;
+    this.opStream = opStream;
+    this.closer = closer;
+    this.gapFillTimeout = gapFillTimeout;
+    Queue<String> queue = new ArrayBlockingQueue<>(bufferSize);
+    this.out = Sinks.many().unicast().onBackpressureBuffer(queue);
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  /** The next sequence number for an edit this client sends (1, 2, 3, …). */
+  public long nextEditSeq() {
+    return editSeq.incrementAndGet();
+  }
+
+  /** The frames to write to the socket, in order. */
+  public Flux<String> outbound() {
+    return out.asFlux();
+  }
+
+  /** Sends the welcome frame, then any ops that arrived meanwhile and are newer than it. */
+  public synchronized void welcome(ServerFrame welcome, long version) {
+    emit(codec.write(welcome));
+    welcomed = true;
+    next = version;
+    List<OpsRecord.Sequenced> held = List.copyOf(early);
+    early.clear();
+    held.forEach(this::offer);
+  }
+
+  /** Offers a sequenced op of this session. */
+  public synchronized void deliver(OpsRecord.Sequenced op) {
+    if (!welcomed) {
+      early.add(op);
+      return;
+    }
+    offer(op);
+  }
+
+  /** Tells this client that one of its changes was refused. */
+  public void reject(OpsRecord.Rejected rejected) {
+    send(new Nack(rejected.seq(), rejected.code(), rejected.message(), null));
+  }
+
+  /** Sends a frame now (errors, pongs, nacks); ordering relative to ops is not implied. */
+  public void send(ServerFrame frame) {
+    sendRaw(codec.write(frame));
+  }
+
+  /** Sends already-encoded JSON (live events fanned out from Redis). */
+  public synchronized void sendRaw(String json) {
+    emit(json);
+  }
+
+  /** Ends the outbound stream (the socket is closing). */
+  public synchronized void complete() {
+    closed = true;
+    out.tryEmitComplete();
+  }
+
+  /** The next version this socket expects (for tests and diagnostics). */
+  public synchronized long nextVersion() {
+    return next;
+  }
+
+  private void offer(OpsRecord.Sequenced op) {
+    if (op.v() < next) return; // already in the snapshot, or delivered
+    if (op.v() > next) {
+      ahead.put(op.v(), op);
+      fillGap();
+      return;
+    }
+    emitOp(op);
+    while (!ahead.isEmpty() && ahead.firstKey() <= next) {
+      OpsRecord.Sequenced parked = ahead.pollFirstEntry().getValue();
+      if (parked.v() == next) emitOp(parked);
+    }
+  }
+
+  private void emitOp(OpsRecord.Sequenced op) {
+    emit(codec.write(new OpFrame(op.v(), op.src(), op.seq(), op.op(), op.userId(), op.ts())));
+    next = op.v() + 1;
+  }
+
+  private void fillGap() {
+    if (filling || ahead.isEmpty() || closed) return;
+    filling = true;
+    long from = next;
+    long to = ahead.firstKey();
+    Mono.defer(() -> opStream.range(sessionId, from, to))
+        .filter(ops -> ops.size() >= to - from)
+        .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(50)))
+        .timeout(gapFillTimeout)
+        .subscribe(
+            ops -> {
+              synchronized (this) {
+                filling = false;
+                ops.forEach(this::offer);
+                fillGap();
+              }
+            },
+            e -> {
+              log.warn("Socket {} of session {} missed ops {}..{} and could not refill them: {}", clientId, sessionId,
+                  from, to - 1, e.toString());
+              closer.close(CloseCodes.RESYNC, "resync: missed ops " + from + ".." + (to - 1) + "; reconnect to resume");
+            });
+  }
+
+  private void emit(String frame) {
+    if (closed) return;
+    Sinks.EmitResult result = out.tryEmitNext(frame);
+    // The queue is full: FAIL_OVERFLOW with a subscriber that does not read, FAIL_ZERO_SUBSCRIBER
+    // if the socket's writer has not subscribed yet. Either way the client is not keeping up.
+    if (result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
+      closed = true;
+      log.info("Closing socket {} of session {}: client too slow", clientId, sessionId);
+      closer.close(CloseCodes.TOO_SLOW, "too_slow: the client fell behind; reconnect to resume");
+    } else if (result.isFailure() && result != Sinks.EmitResult.FAIL_CANCELLED && result != Sinks.EmitResult.FAIL_TERMINATED) {
+      log.warn("Socket {} dropped a frame: {}", clientId, result);
+    }
+  }
+}

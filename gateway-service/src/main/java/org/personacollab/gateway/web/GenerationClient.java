@@ -1,0 +1,60 @@
+package org.personacollab.gateway.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.personacollab.platform.config.PersonaProperties;
+import org.personacollab.platform.web.ApiException;
+import org.personacollab.protocol.ErrorCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Starts generations in generation-service over HTTP on behalf of a socket's {@code generate}
+ * frame. A refusal comes back as an {@link ApiException} with generation-service's own code
+ * ({@code generation_in_progress}, …) so the socket can show it as it is.
+ */
+public final class GenerationClient {
+  private final WebClient client;
+  private final PersonaProperties.Services services;
+
+  public GenerationClient(WebClient.Builder builder, PersonaProperties.Services services) {
+    this.client = builder.baseUrl(services.generationUrl().toString()).build();
+    this.services = services;
+  }
+
+  /** Starts a generation; emits its id. */
+  public Mono<String> start(String sessionId, String userId, @Nullable Integer count, @Nullable String dataset) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user_id", userId);
+    if (count != null) body.put("count", count);
+    if (dataset != null) body.put("dataset", dataset);
+    return client
+        .post()
+        .uri("/api/sessions/{id}/generations", sessionId)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .retrieve()
+        .bodyToMono(JsonNode.class)
+        .map(json -> json.path("generation_id").asString())
+        .timeout(services.timeout())
+        .onErrorMap(WebClientResponseException.class, GenerationClient::fromProblem)
+        .onErrorMap(
+            e -> !(e instanceof ApiException),
+            e -> new ApiException(ErrorCode.UNAVAILABLE, "generation-service is not reachable; try again shortly."));
+  }
+
+  private static ApiException fromProblem(WebClientResponseException e) {
+    try {
+      JsonNode problem = tools.jackson.databind.json.JsonMapper.shared().readTree(e.getResponseBodyAsString());
+      ErrorCode code = ErrorCode.fromCode(problem.path("code").asString("")).orElse(ErrorCode.GENERATION_FAILED);
+      String detail = problem.path("detail").asString(code.message());
+      return new ApiException(code, detail);
+    } catch (RuntimeException parse) {
+      return new ApiException(ErrorCode.GENERATION_FAILED, "generation-service answered " + e.getStatusCode());
+    }
+  }
+}

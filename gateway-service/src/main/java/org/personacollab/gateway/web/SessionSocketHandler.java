@@ -1,0 +1,228 @@
+package org.personacollab.gateway.web;
+
+import java.time.Clock;
+import java.util.UUID;
+import org.personacollab.gateway.config.GatewayProperties;
+import org.personacollab.gateway.domain.Connection;
+import org.personacollab.gateway.domain.OpStream;
+import org.personacollab.gateway.domain.SessionHub;
+import org.personacollab.gateway.kafka.EditPublisher;
+import org.personacollab.gateway.redis.DocumentReader;
+import org.personacollab.platform.config.CollaborationProperties;
+import org.personacollab.platform.logging.SessionLogContext;
+import org.personacollab.platform.web.ApiException;
+import org.personacollab.platform.web.SessionDirectory;
+import org.personacollab.protocol.CloseCodes;
+import org.personacollab.protocol.ErrorCode;
+import org.personacollab.protocol.ProtocolException;
+import org.personacollab.protocol.ProtocolVersion;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.frame.ClientFrame;
+import org.personacollab.protocol.frame.Edit;
+import org.personacollab.protocol.frame.ErrorFrame;
+import org.personacollab.protocol.frame.Generate;
+import org.personacollab.protocol.frame.Hello;
+import org.personacollab.protocol.frame.Nack;
+import org.personacollab.protocol.frame.Ping;
+import org.personacollab.protocol.frame.Pong;
+import org.personacollab.protocol.frame.Welcome;
+import org.personacollab.protocol.kafka.EditRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /ws/sessions/{sessionId}}: one participant's socket.
+ *
+ * <ol>
+ *   <li>Refuse early, with a close code and a reason naming the error code: collaboration off
+ *       (4503), unknown session (4404), session-service unreachable (4504).
+ *   <li>Register the socket, then read the snapshot and send {@code welcome} (ops committed
+ *       meanwhile are held by the {@link Connection} and sent after it, without gap or
+ *       duplicate).
+ *   <li>Then read frames: {@code edit} → Kafka ({@code src} = this socket's client id,
+ *       {@code seq} = 1, 2, 3… per socket); {@code generate} → generation-service;
+ *       {@code ping} → {@code pong}; anything malformed → an {@code error} frame, and the socket
+ *       stays open.
+ * </ol>
+ *
+ * Identity is provisional until tokens arrive: the display name comes from the {@code name}
+ * query parameter (default {@code anonymous}).
+ */
+public final class SessionSocketHandler implements WebSocketHandler {
+  private static final Logger log = LoggerFactory.getLogger(SessionSocketHandler.class);
+  public static final String PATH = "/ws/sessions/{sessionId}";
+  private static final String PREFIX = "/ws/sessions/";
+
+  private final CollaborationProperties collaboration;
+  private final GatewayProperties gateway;
+  private final SessionDirectory sessions;
+  private final SessionHub hub;
+  private final DocumentReader documents;
+  private final OpStream opStream;
+  private final EditPublisher edits;
+  private final GenerationClient generations;
+  private final WireCodec codec;
+  private final Clock clock;
+
+  public SessionSocketHandler(
+      CollaborationProperties collaboration,
+      GatewayProperties gateway,
+      SessionDirectory sessions,
+      SessionHub hub,
+      DocumentReader documents,
+      OpStream opStream,
+      EditPublisher edits,
+      GenerationClient generations,
+      WireCodec codec,
+      Clock clock) {
+    this.collaboration = collaboration;
+    this.gateway = gateway;
+    this.sessions = sessions;
+    this.hub = hub;
+    this.documents = documents;
+    this.opStream = opStream;
+    this.edits = edits;
+    this.generations = generations;
+    this.codec = codec;
+    this.clock = clock;
+  }
+
+  @Override
+  public Mono<Void> handle(WebSocketSession socket) {
+    var uri = socket.getHandshakeInfo().getUri();
+    String path = uri.getPath();
+    String sessionId = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+    String name = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("name");
+    String user = name == null || name.isBlank() ? "anonymous" : name.strip();
+    if (user.length() > 100) user = user.substring(0, 100);
+    if (!collaboration.enabled()) {
+      return close(socket, CloseCodes.COLLABORATION_DISABLED, ErrorCode.COLLABORATION_DISABLED,
+          "Collaboration is switched off on this server (collaboration.enabled: false).");
+    }
+    if (!sessionId.matches("[A-Za-z0-9_-]{3,64}")) {
+      return close(socket, CloseCodes.SESSION_NOT_FOUND, ErrorCode.SESSION_NOT_FOUND, "There is no session with id \"" + sessionId + "\".");
+    }
+    String userId = user;
+    return sessions
+        .exists(sessionId)
+        .flatMap(
+            exists ->
+                exists
+                    ? connect(socket, sessionId, userId)
+                    : close(socket, CloseCodes.SESSION_NOT_FOUND, ErrorCode.SESSION_NOT_FOUND,
+                        "There is no session with id " + sessionId + "."))
+        .onErrorResume(
+            ApiException.class,
+            e -> close(socket, CloseCodes.UNAVAILABLE, e.code(), e.getMessage()))
+        .contextWrite(SessionLogContext.of(sessionId));
+  }
+
+  private Mono<Void> connect(WebSocketSession socket, String sessionId, String userId) {
+    String clientId = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    Connection connection =
+        new Connection(
+            clientId,
+            sessionId,
+            userId,
+            gateway.outboundBuffer(),
+            codec,
+            opStream,
+            (code, reason) -> socket.close(new CloseStatus(code, truncate(reason))).subscribe(),
+            gateway.gapFillTimeout());
+    hub.register(connection);
+    log.info("Socket {} of {} joined", clientId, userId);
+    Mono<Void> welcome =
+        documents
+            .read(sessionId)
+            .doOnNext(
+                snapshot ->
+                    connection.welcome(
+                        new Welcome(
+                            ProtocolVersion.CURRENT,
+                            sessionId,
+                            clientId,
+                            snapshot.version(),
+                            snapshot.document(),
+                            hub.participants(sessionId)),
+                        snapshot.version()))
+            .then();
+    Mono<Void> input =
+        socket
+            .receive()
+            .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
+            .concatMap(message -> onFrame(connection, message.getPayloadAsText()))
+            .then();
+    Mono<Void> output = socket.send(connection.outbound().map(socket::textMessage));
+    return Mono.when(output, welcome.then(input).doFinally(s -> connection.complete()))
+        .doFinally(
+            signal -> {
+              hub.unregister(connection);
+              log.info("Socket {} of {} left ({})", clientId, userId, signal);
+            });
+  }
+
+  private Mono<Void> onFrame(Connection connection, String text) {
+    ClientFrame frame;
+    try {
+      frame = codec.decodeClientFrame(text);
+    } catch (ProtocolException e) {
+      connection.send(ErrorFrame.of(e.code(), e.getMessage()));
+      return Mono.empty();
+    }
+    if (frame instanceof Edit edit) {
+      long seq = connection.nextEditSeq();
+      var record =
+          new EditRecord(connection.sessionId(), connection.clientId(), seq, connection.userId(), clock.millis(),
+              edit.segments(), edit.value());
+      return edits
+          .publish(record)
+          .onErrorResume(
+              e -> {
+                log.warn("Could not queue edit {} of {}: {}", seq, connection.clientId(), e.toString());
+                connection.send(new Nack(seq, ErrorCode.UNAVAILABLE.code(),
+                    "The change could not be saved right now; send it again.", 1000L));
+                return Mono.empty();
+              });
+    }
+    if (frame instanceof Generate generate) {
+      return generations
+          .start(connection.sessionId(), connection.userId(), generate.count(), generate.dataset())
+          .then()
+          .onErrorResume(
+              ApiException.class,
+              e -> {
+                connection.send(ErrorFrame.of(e.code(), e.getMessage()));
+                return Mono.empty();
+              });
+    }
+    if (frame instanceof Ping) {
+      connection.send(new Pong());
+      return Mono.empty();
+    }
+    if (frame instanceof Hello hello && hello.protocol() != ProtocolVersion.CURRENT) {
+      connection.send(ErrorFrame.of(ErrorCode.UNSUPPORTED_PROTOCOL,
+          "This server speaks protocol " + ProtocolVersion.CURRENT + ", not " + hello.protocol() + "."));
+    }
+    return Mono.empty();
+  }
+
+  private static Mono<Void> close(WebSocketSession socket, int code, ErrorCode error, String message) {
+    log.info("Refusing socket: {} {}", error.code(), message);
+    return socket.close(new CloseStatus(code, truncate(error.code() + ": " + message)));
+  }
+
+  /** Close reasons are limited to 123 UTF-8 bytes by RFC 6455. */
+  static String truncate(String reason) {
+    byte[] bytes = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (bytes.length <= 123) return reason;
+    String cut = new String(bytes, 0, 120, java.nio.charset.StandardCharsets.UTF_8);
+    // Drop a possibly broken last character.
+    return cut.substring(0, Math.max(0, cut.length() - 1)) + "...";
+  }
+}
