@@ -1,0 +1,5 @@
+/** Spring wiring and settings of generation-service. */
+@NullMarked
+package org.personacollab.generation.config;
+
+import org.jspecify.annotations.NullMarked;

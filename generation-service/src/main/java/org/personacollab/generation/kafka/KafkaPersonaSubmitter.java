@@ -1,0 +1,49 @@
+package org.personacollab.generation.kafka;
+
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.personacollab.generation.domain.GenerationRequest;
+import org.personacollab.generation.domain.PersonaSubmitter;
+import org.personacollab.platform.kafka.KafkaSettings;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.kafka.EditRecord;
+import reactor.core.publisher.Mono;
+import reactor.kafka.sender.KafkaSender;
+import reactor.kafka.sender.SenderRecord;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Submits the persona to {@code persona.edits} as a replacement of the session document, authored
+ * by the requesting user through the generation agent ({@code src = agent:generation:<id>}), so it
+ * is sequenced, versioned and acknowledged like any participant's change.
+ */
+public final class KafkaPersonaSubmitter implements PersonaSubmitter, AutoCloseable {
+  private final KafkaSender<String, byte[]> sender;
+  private final KafkaSettings kafka;
+  private final WireCodec codec;
+  private final Clock clock;
+
+  public KafkaPersonaSubmitter(KafkaSettings kafka, WireCodec codec, Clock clock) {
+    this.sender = KafkaSender.create(kafka.senderOptions("generation-service"));
+    this.kafka = kafka;
+    this.codec = codec;
+    this.clock = clock;
+  }
+
+  @Override
+  public Mono<Void> submit(GenerationRequest request, String generationId, ObjectNode persona) {
+    var edit =
+        new EditRecord(
+            request.sessionId(), "agent:generation:" + generationId, 1, request.userId(), clock.millis(), List.of(), persona);
+    var record =
+        SenderRecord.create(
+            new ProducerRecord<>(kafka.topics().edits(), request.sessionId(), codec.writeBytes(edit)), generationId);
+    return sender.send(Mono.just(record)).next().flatMap(r -> r.exception() == null ? Mono.<Void>empty() : Mono.error(r.exception()));
+  }
+
+  @Override
+  public void close() {
+    sender.close();
+  }
+}
