@@ -1,0 +1,280 @@
+package org.personacollab.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.personacollab.testkit.TestSocket;
+import org.personacollab.testkit.WithInfra;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The walking skeleton, end to end: REST through the gateway, welcome, edits from two clients in
+ * one total order, generation streaming, and bad input, against the four services running as
+ * processes with real Kafka and Redis.
+ */
+@WithInfra
+class EndToEndIntegrationTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static RunningSystem system;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = RunningSystem.start(Map.of("persona.gateway.max-frame-bytes", "4096"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (system != null) system.close();
+    if (system != null) assertThat(InvariantCheck.afterAll(system)).as("sessions checked").isPositive();
+  }
+
+  // --- REST -------------------------------------------------------------------------------
+
+  @Test
+  void rest_createListGet_andUnknownIs404Problem() throws Exception {
+    HttpResponse<String> created = post("/api/sessions", "{\"name\": \"Workshop 2025-01-15\"}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode session = JSON.readTree(created.body());
+    assertThat(session.path("name").asString()).isEqualTo("Workshop 2025-01-15");
+    assertThat(session.path("id").asString()).matches("[a-z0-9]{10}");
+    assertThat(session.path("created_at").asString()).isNotBlank();
+    String id = session.path("id").asString();
+
+    HttpResponse<String> one = get("/api/sessions/" + id);
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(one.body()).path("id").asString()).isEqualTo(id);
+
+    HttpResponse<String> list = get("/api/sessions");
+    assertThat(list.statusCode()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(list.body()).path("sessions").forEach(s -> ids.add(s.path("id").asString()));
+    assertThat(ids).contains(id);
+
+    HttpResponse<String> missing = get("/api/sessions/nosuchsession");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    assertThat(JSON.readTree(missing.body()).path("code").asString()).isEqualTo("session_not_found");
+  }
+
+  // --- Edits --------------------------------------------------------------------------------
+
+  @Test
+  void edits_fromTwoClients_arriveAtBothInOneOrder_andOtherSessionsSeeNothing() throws Exception {
+    String session = createSession("Edits");
+    String other = createSession("Other");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
+        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT);
+        TestSocket outsider = TestSocket.connect(URI.create(system.ws(other, "carol")), WAIT)) {
+      JsonNode welcomeA = a.next(WAIT);
+      JsonNode welcomeB = b.next(WAIT);
+      assertThat(welcomeA.path("type").asString()).isEqualTo("welcome");
+      assertThat(welcomeB.path("type").asString()).isEqualTo("welcome");
+      assertThat(welcomeA.path("version").asLong()).isZero();
+      assertThat(welcomeA.path("snapshot").isObject()).isTrue();
+      assertThat(outsider.next(WAIT).path("type").asString()).isEqualTo("welcome");
+      String clientA = welcomeA.path("clientId").asString();
+      String clientB = welcomeB.path("clientId").asString();
+      assertThat(clientA).isNotEqualTo(clientB);
+
+      int perClient = 25;
+      CompletableFuture<Void> sendA = CompletableFuture.runAsync(() -> {
+        a.send("{\"type\":\"edit\",\"path\":\"demographics.age\",\"value\":34}");
+        for (int i = 1; i < perClient; i++) a.send("{\"type\":\"edit\",\"path\":[\"goals\"," + (i - 1) + "],\"value\":\"a" + i + "\"}");
+      });
+      CompletableFuture<Void> sendB = CompletableFuture.runAsync(() -> {
+        b.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
+        for (int i = 1; i < perClient; i++) b.send("{\"type\":\"edit\",\"path\":\"notes.b" + i + "\",\"value\":" + i + "}");
+      });
+      CompletableFuture.allOf(sendA, sendB).get();
+
+      // "goals" never exists here: A's list edits (array paths with an index) into a missing
+      // field are refused (a typed nack, to A only); everything else is sequenced.
+      List<JsonNode> opsA = new ArrayList<>();
+      List<JsonNode> opsB = new ArrayList<>();
+      int expectedOps = 1 + perClient; // A's first edit + all of B's
+      opsA.addAll(a.awaitTypes("op", expectedOps, WAIT));
+      opsB.addAll(b.awaitTypes("op", expectedOps, WAIT));
+      List<JsonNode> nacksA = a.awaitTypes("nack", perClient - 1, WAIT);
+
+      assertThat(signatures(opsA)).isEqualTo(signatures(opsB));
+      for (int i = 0; i < opsA.size(); i++) assertThat(opsA.get(i).path("v").asLong()).isEqualTo(i);
+      // The sender's ack: its own op comes back with its client id and seq 1.
+      assertThat(opsA).anySatisfy(op -> {
+        assertThat(op.path("src").asString()).isEqualTo(clientA);
+        assertThat(op.path("seq").asLong()).isEqualTo(1);
+        assertThat(op.path("user_id").asString()).isEqualTo("alice");
+        assertThat(op.path("op").get(0).path("p").toString()).isEqualTo("[\"demographics\"]");
+      });
+      // Per client, ops keep the order the client sent them in.
+      assertThat(opsA.stream().filter(op -> op.path("src").asString().equals(clientB)).map(op -> op.path("seq").asLong()).toList())
+          .isSorted().hasSize(perClient);
+      assertThat(nacksA).allSatisfy(n -> assertThat(n.path("code").asString()).isEqualTo("invalid_op"));
+      assertThat(b.received()).noneMatch(f -> f.path("type").asString().equals("nack"));
+
+      // Both end with the same document, which a fresh joiner gets in its welcome.
+      try (TestSocket late = TestSocket.connect(URI.create(system.ws(session, "dave")), WAIT)) {
+        JsonNode welcome = late.next(WAIT);
+        assertThat(welcome.path("version").asLong()).isEqualTo(expectedOps);
+        JsonNode doc = welcome.path("snapshot");
+        assertThat(doc.path("demographics").path("age").asInt()).isEqualTo(34);
+        assertThat(doc.path("name").asString()).isEqualTo("Sarah");
+        assertThat(doc.path("notes").size()).isEqualTo(perClient - 1);
+        assertThat(doc.has("goals")).isFalse();
+      }
+      // The other session's socket saw only its welcome.
+      Thread.sleep(300);
+      assertThat(outsider.received()).hasSize(1);
+    }
+  }
+
+  // --- Generation ---------------------------------------------------------------------------
+
+  @Test
+  void generate_streamsSameChunksToBoth_thenPersonaEntersDocument() throws Exception {
+    String session = createSession("Generation");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
+        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      b.awaitType("welcome", WAIT);
+
+      a.send("{\"type\":\"generate\",\"count\":1}");
+
+      JsonNode startedA = a.awaitType("generation_started", WAIT);
+      JsonNode startedB = b.awaitType("generation_started", WAIT);
+      String generationId = startedA.path("generation_id").asString();
+      assertThat(startedB.path("generation_id").asString()).isEqualTo(generationId);
+      assertThat(startedA.path("user_id").asString()).isEqualTo("alice");
+
+      JsonNode completeA = a.awaitType("generation_complete", Duration.ofSeconds(60));
+      JsonNode completeB = b.awaitType("generation_complete", Duration.ofSeconds(60));
+      long chunks = completeA.path("chunks").asLong();
+      assertThat(chunks).isPositive();
+      List<JsonNode> chunksA = ofType(a, "generation_chunk");
+      List<JsonNode> chunksB = ofType(b, "generation_chunk");
+      assertThat(chunksA).hasSize((int) chunks);
+      assertThat(chunksB).hasSize((int) chunks);
+      for (int i = 0; i < chunks; i++) {
+        assertThat(chunksA.get(i).path("index").asLong()).isEqualTo(i);
+        assertThat(chunksA.get(i).path("generation_id").asString()).isEqualTo(generationId);
+        assertThat(chunksB.get(i).path("content").asString()).isEqualTo(chunksA.get(i).path("content").asString());
+      }
+      // The streamed text is the persona.
+      StringBuilder text = new StringBuilder();
+      chunksA.forEach(c -> text.append(c.path("content").asString()));
+      JsonNode persona = completeA.path("persona");
+      assertThat(JSON.readTree(text.toString())).isEqualTo(persona);
+      assertThat(completeB.path("persona")).isEqualTo(persona);
+      assertThat(persona.path("metadata").path("provider").asString()).isEqualTo("offline");
+      assertThat(persona.path("quotes").size()).isPositive();
+
+      // ...and then it is an ordinary sequenced op of the session, authored by alice.
+      JsonNode opA = a.awaitType("op", WAIT);
+      JsonNode opB = b.awaitType("op", WAIT);
+      assertThat(opA).isEqualTo(opB);
+      assertThat(opA.path("src").asString()).startsWith("agent:generation:");
+      assertThat(opA.path("user_id").asString()).isEqualTo("alice");
+      assertThat(opA.path("op").get(0).path("oi")).isEqualTo(persona);
+
+      // A second generation while none runs is accepted again; while one runs, refused.
+      a.send("{\"type\":\"generate\"}");
+      a.send("{\"type\":\"generate\"}");
+      JsonNode refused = a.awaitType("error", WAIT);
+      assertThat(refused.path("code").asString()).isEqualTo("generation_in_progress");
+    }
+  }
+
+  // --- Bad input ----------------------------------------------------------------------------
+
+  @Test
+  void badFrames_typedErrors_socketStaysOpen() throws Exception {
+    String session = createSession("Bad input");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      String[][] cases = {
+        {"this is not json", "invalid_json"},
+        {"[1,2,3]", "invalid_frame"},
+        {"{\"value\":1}", "unknown_type"},
+        {"{\"type\":\"dance\"}", "unknown_type"},
+        {"{\"type\":\"edit\",\"path\":5,\"value\":1}", "invalid_frame"},
+        {"{\"type\":\"edit\",\"path\":\"name\"}", "invalid_frame"},
+        {"{\"type\":\"generate\",\"count\":\"two\"}", "invalid_frame"},
+        {"{\"type\":\"hello\",\"protocol\":99}", "unsupported_protocol"},
+      };
+      for (String[] c : cases) {
+        a.send(c[0]);
+        JsonNode error = a.awaitType("error", WAIT);
+        assertThat(error.path("code").asString()).as(c[0]).isEqualTo(c[1]);
+        assertThat(error.path("message").asString()).as(c[0]).isNotBlank();
+      }
+      a.send("{\"type\":\"ping\"}");
+      assertThat(a.awaitType("pong", WAIT).path("type").asString()).isEqualTo("pong");
+      assertThat(a.isOpen()).isTrue();
+      // Nothing was sequenced by any of it.
+      assertThat(a.received()).noneMatch(f -> f.path("type").asString().equals("op"));
+    }
+  }
+
+  @Test
+  void oversizedFrame_closes1009() throws Exception {
+    String session = createSession("Big frames");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"" + "x".repeat(5000) + "\"}");
+      assertThat(a.awaitClose(WAIT).code()).isEqualTo(1009);
+    }
+  }
+
+  @Test
+  void unknownSession_closesWith4404AndReason() throws Exception {
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws("nosuchsession", "alice")), WAIT)) {
+      var status = a.awaitClose(WAIT);
+      assertThat(status.code()).isEqualTo(4404);
+      assertThat(status.reason()).contains("session_not_found");
+      assertThat(a.received()).isEmpty();
+    }
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private static List<String> signatures(List<JsonNode> ops) {
+    return ops.stream().map(op -> op.path("v").asLong() + "/" + op.path("src").asString() + "/" + op.path("seq").asLong()).toList();
+  }
+
+  private static List<JsonNode> ofType(TestSocket socket, String type) {
+    return socket.received().stream().filter(f -> f.path("type").asString().equals(type)).toList();
+  }
+
+  static String createSession(String name) throws Exception {
+    HttpResponse<String> response = post("/api/sessions", "{\"name\":\"" + name + "\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return JSON.readTree(response.body()).path("id").asString();
+  }
+
+  static HttpResponse<String> post(String path, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(system.http() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .timeout(WAIT)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(system.http() + path)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,91 @@
+package org.personacollab.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.personacollab.cli.up.Ports;
+import org.personacollab.cli.up.ServiceJars;
+import org.personacollab.cli.up.ServiceProcess;
+import org.personacollab.cli.up.ServiceSpec;
+import org.personacollab.testkit.Infra;
+
+/**
+ * The four services started as child JVMs against the testkit's Kafka and Redis, isolated from
+ * every other test by a unique topic and key prefix. Started once per test class.
+ */
+final class RunningSystem implements AutoCloseable {
+  final String prefix;
+  final int gatewayPort;
+  final int sessionPort;
+  final int syncPort;
+  final int generationPort;
+  final Path logs;
+  private final List<ServiceProcess> processes = new ArrayList<>();
+
+  private RunningSystem(String prefix, Path logs) {
+    this.prefix = prefix;
+    this.logs = logs;
+    this.gatewayPort = Ports.freePort();
+    this.sessionPort = Ports.freePort();
+    this.syncPort = Ports.freePort();
+    this.generationPort = Ports.freePort();
+  }
+
+  /** Starts everything and waits until every service is ready. */
+  static RunningSystem start(Map<String, String> extraProperties) throws IOException {
+    Infra infra = Infra.get();
+    Path repo = Path.of(System.getProperty("persona.repo.root", "..")).toAbsolutePath().normalize();
+    Path logs = Files.createDirectories(repo.resolve("system-tests/target/service-logs"));
+    RunningSystem system = new RunningSystem(infra.uniquePrefix(), logs);
+    try {
+      List<String> common = new ArrayList<>();
+      infra.springProperties(system.prefix).forEach((k, v) -> common.add("--" + k + "=" + v));
+      common.add("--persona.services.session-url=http://localhost:" + system.sessionPort);
+      common.add("--persona.services.generation-url=http://localhost:" + system.generationPort);
+      common.add("--persona.kafka.partitions=4");
+      common.add("--persona.generation.chunk-delay=2ms");
+      extraProperties.forEach((k, v) -> common.add("--" + k + "=" + v));
+      system.launch(repo, "session-service", system.sessionPort, common);
+      system.launch(repo, "sync-service", system.syncPort, common);
+      system.launch(repo, "generation-service", system.generationPort, common);
+      system.launch(repo, "gateway-service", system.gatewayPort, common);
+      for (ServiceProcess p : system.processes) p.awaitReady(Duration.ofSeconds(120));
+      return system;
+    } catch (IOException | RuntimeException e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  private void launch(Path repo, String module, int port, List<String> common) throws IOException {
+    List<String> args = new ArrayList<>(common);
+    args.add("--server.port=" + port);
+    ServiceSpec spec =
+        new ServiceSpec(
+            module,
+            ServiceJars.locate(repo, module),
+            port,
+            args,
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+            Map.of(),
+            logs.resolve(module + "-" + prefix + ".log"));
+    processes.add(ServiceProcess.start(spec));
+  }
+
+  String http() {
+    return "http://localhost:" + gatewayPort;
+  }
+
+  String ws(String sessionId, String name) {
+    return "ws://localhost:" + gatewayPort + "/ws/sessions/" + sessionId + "?name=" + name;
+  }
+
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) processes.get(i).stop(Duration.ofSeconds(10));
+  }
+}
