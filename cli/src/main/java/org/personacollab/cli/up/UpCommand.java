@@ -229,13 +229,18 @@ public final class UpCommand implements Callable<Integer> {
     requireNotStopped(sup);
     step(out, "kafka", "ready on " + kafka.bootstrapServers() + since(t0));
 
+    // The services do not need each other to start (each waits only for Kafka and Redis), so
+    // they start together: on two cores this roughly halves the time to a usable page.
+    long started = System.nanoTime();
+    List<ServiceProcess> processes = new ArrayList<>();
     for (ServiceSpec service : serviceSpecs(jars, logs, configFile)) {
       requireNotStopped(sup);
-      long started = System.nanoTime();
-      ServiceProcess process = sup.add(ServiceProcess.start(service));
+      processes.add(sup.add(ServiceProcess.start(service)));
+    }
+    for (ServiceProcess process : processes) {
       process.awaitReady(timeout);
       requireNotStopped(sup);
-      step(out, service.name(), "ready on http://localhost:" + service.port() + since(started));
+      step(out, process.name(), "ready on http://localhost:" + process.port() + since(started));
     }
   }
 
