@@ -14,6 +14,7 @@ import org.personacollab.session.domain.SessionStore;
 import org.personacollab.session.domain.SessionStore.CreateOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,7 +65,15 @@ public class SessionController {
               return store.create(session, max).flatMap(outcome -> outcome(outcome, session, max));
             })
         .retryWhen(Retry.max(3).filter(IdTaken.class::isInstance))
-        .doOnNext(s -> log.info("Created session {} \"{}\"", s.id(), s.name()))
+        .doOnNext(
+            s -> {
+              MDC.put(SessionLogContext.KEY, s.id());
+              try {
+                log.info("Created session \"{}\"", s.name());
+              } finally {
+                MDC.remove(SessionLogContext.KEY);
+              }
+            })
         .map(s -> ResponseEntity.created(URI.create("/api/sessions/" + s.id())).body(s));
   }
 
