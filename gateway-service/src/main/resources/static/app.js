@@ -1,5 +1,8 @@
 // Minimal workshop page: create or join a session, watch the document live, edit a field, and
-// watch a generation stream. (The full editor is a later milestone.)
+// watch a generation stream. (The full editor is a later milestone.) Ops are applied with the
+// same json0 engine the server uses (ot-core/js/json0.mjs, served at /js/json0.mjs).
+import { apply } from '/js/json0.mjs';
+
 const $ = (id) => document.getElementById(id);
 let socket = null;
 let state = { version: 0, snapshot: {}, generation: '' };
@@ -64,26 +67,6 @@ function render() {
   $('generation').textContent = state.generation;
 }
 
-// Applies the subset of json0 the server emits for field edits (oi/od, li/ld) to the local copy.
-function applyOp(doc, op) {
-  let root = { data: doc };
-  for (const c of op) {
-    const path = ['data', ...c.p];
-    let parent = root;
-    for (let i = 0; i < path.length - 1; i++) parent = parent[path[i]];
-    const key = path[path.length - 1];
-    if (Array.isArray(parent)) {
-      if ('ld' in c && 'li' in c) parent[key] = c.li;
-      else if ('ld' in c) parent.splice(key, 1);
-      else if ('li' in c) parent.splice(key, 0, c.li);
-    } else {
-      if ('oi' in c) parent[key] = c.oi;
-      else if ('od' in c) delete parent[key];
-    }
-  }
-  return root.data;
-}
-
 function join_(id, name) {
   if (socket) socket.close();
   $('lobby').hidden = true;
@@ -108,7 +91,7 @@ function join_(id, name) {
         log(`Joined as ${frame.clientId} at version ${frame.version}`);
         break;
       case 'op':
-        state.snapshot = applyOp(state.snapshot, frame.op);
+        state.snapshot = apply(state.snapshot, frame.op);
         state.version = frame.v + 1;
         log(`v${frame.v} by ${frame.user_id}`);
         break;

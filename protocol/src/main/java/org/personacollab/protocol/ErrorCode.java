@@ -29,6 +29,15 @@ public enum ErrorCode {
   SESSION_NOT_FOUND("session_not_found", 404, "There is no session with that id."),
   /** Creating one more session would exceed {@code collaboration.server.max_sessions}. */
   SESSION_LIMIT_REACHED("session_limit_reached", 409, "The server already has as many active sessions as it allows."),
+  /** An op based on a version the server has not reached. Nothing was changed. */
+  INVALID_VERSION("invalid_version", 400, "The change is based on a version the server does not have yet."),
+  /**
+   * An op based on a version older than the server keeps ops for; the client must reload the
+   * document and make the change again.
+   */
+  OP_TOO_OLD("op_too_old", 409, "The change is based on a version too old to merge; reload and try again."),
+  /** The client may not do this (e.g. an op whose {@code src} is not its own client id). */
+  FORBIDDEN("forbidden", 403, "You are not allowed to do that."),
   /** The document would grow beyond the configured size limit. Nothing was changed. */
   DOCUMENT_TOO_LARGE("document_too_large", 413, "The change would make the document larger than the server allows."),
   /** The collaboration feature flag ({@code collaboration.enabled}) is off. */

@@ -73,6 +73,10 @@ class WireCodecTest {
         "{\"type\":\"hello\",\"protocol\":\"1\"}              | invalid_frame",
         "{\"type\":\"hello\"}                                 | invalid_frame",
         "{\"type\":\"hello\",\"protocol\":1,\"clientId\":5}   | invalid_frame",
+        "{\"type\":\"op\",\"seq\":0,\"v\":0,\"op\":[]}      | invalid_frame",
+        "{\"type\":\"op\",\"seq\":1,\"v\":-1,\"op\":[]}     | invalid_frame",
+        "{\"type\":\"op\",\"seq\":1,\"v\":0,\"op\":{}}      | invalid_frame",
+        "{\"type\":\"op\",\"seq\":1,\"v\":0}                 | invalid_frame",
       })
   void decodeClientFrame_badInput(String text, String expectedCode) {
     assertThatThrownBy(() -> codec.decodeClientFrame(text))
@@ -114,12 +118,33 @@ class WireCodecTest {
 
   @Test
   void kafkaRecords_roundTrip() {
-    var edit = new EditRecord("s1", "c1", 4, "alice", 10L, List.of("goals", 2), codec.readTree("\"x\""));
+    var edit = EditRecord.edit("s1", "c1", 4, "alice", 10L, List.of("goals", 2), codec.readTree("\"x\""));
     assertThat(codec.read(codec.writeBytes(edit), EditRecord.class)).isEqualTo(edit);
 
     OpsRecord nack = new OpsRecord.Rejected("s1", "c1", 4, "invalid_op", "no such path");
     assertThat(codec.read(codec.writeBytes(nack), OpsRecord.class)).isEqualTo(nack);
     assertThat(codec.write(nack)).startsWith("{\"kind\":\"nack\"");
+  }
+
+  @Test
+  void decodeClientFrame_op() {
+    var frame = codec.decodeClientFrame("{\"type\":\"op\",\"seq\":2,\"v\":7,\"op\":[{\"p\":[\"name\",0],\"si\":\"Dr \"}]}");
+    assertThat(frame).isInstanceOfSatisfying(org.personacollab.protocol.frame.OpSubmit.class, op -> {
+      assertThat(op.seq()).isEqualTo(2);
+      assertThat(op.v()).isEqualTo(7);
+      assertThat(op.src()).isNull();
+      assertThat(op.op().get(0).path("si").asString()).isEqualTo("Dr ");
+    });
+  }
+
+  @Test
+  void editRecord_opForm_roundTripAndExactlyOneForm() {
+    var op = EditRecord.op("s1", "c1", 3, "bob", 5L, 9, codec.readTree("[{\"p\":[\"n\"],\"na\":1}]"));
+    assertThat(codec.read(codec.writeBytes(op), EditRecord.class)).isEqualTo(op);
+    assertThat(codec.write(op)).doesNotContain("path").doesNotContain("value");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new EditRecord("s1", "c1", 1, "u", 0, List.of("a"), codec.readTree("1"), 2L, codec.readTree("[]")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -141,6 +141,40 @@ class EndToEndIntegrationTest {
     }
   }
 
+  @Test
+  void json0Ops_concurrentTypingInOneField_transformedAndBothKept() throws Exception {
+    String session = createSession("Typing");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
+        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      b.awaitType("welcome", WAIT);
+      a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
+      a.awaitType("op", WAIT);
+      b.awaitType("op", WAIT);
+
+      // Both type into "Sarah" at version 1, without seeing each other's change.
+      a.send("{\"type\":\"op\",\"seq\":2,\"v\":1,\"op\":[{\"p\":[\"name\",5],\"si\":\" Lee\"}]}");
+      b.send("{\"type\":\"op\",\"seq\":1,\"v\":1,\"op\":[{\"p\":[\"name\",0],\"si\":\"Dr \"}]}");
+      List<JsonNode> opsA = a.awaitTypes("op", 2, WAIT);
+      List<JsonNode> opsB = b.awaitTypes("op", 2, WAIT);
+      assertThat(opsA).isEqualTo(opsB);
+      assertThat(opsA).extracting(op -> op.path("v").asLong()).containsExactly(1L, 2L);
+
+      // A forged src is refused, to the sender only.
+      a.send("{\"type\":\"op\",\"src\":\"someone-else\",\"seq\":3,\"v\":3,\"op\":[]}");
+      assertThat(a.awaitType("nack", WAIT).path("code").asString()).isEqualTo("forbidden");
+      // An op from a version the server has not reached is refused.
+      a.send("{\"type\":\"op\",\"seq\":4,\"v\":99,\"op\":[]}");
+      assertThat(a.awaitType("nack", WAIT).path("code").asString()).isEqualTo("invalid_version");
+
+      try (TestSocket late = TestSocket.connect(URI.create(system.ws(session, "carol")), WAIT)) {
+        JsonNode welcome = late.next(WAIT);
+        assertThat(welcome.path("version").asLong()).isEqualTo(3);
+        assertThat(welcome.path("snapshot").path("name").asString()).isEqualTo("Dr Sarah Lee");
+      }
+    }
+  }
+
   // --- Generation ---------------------------------------------------------------------------
 
   @Test

@@ -96,6 +96,14 @@ public final class Connection {
     return editSeq.incrementAndGet();
   }
 
+  /**
+   * Records a {@code seq} the client chose (an {@code op} frame), so that later edits, which the
+   * server numbers, continue after it.
+   */
+  public void observeSeq(long seq) {
+    editSeq.accumulateAndGet(seq, Math::max);
+  }
+
   /** The frames to write to the socket, in order. */
   public Flux<String> outbound() {
     return out.asFlux();

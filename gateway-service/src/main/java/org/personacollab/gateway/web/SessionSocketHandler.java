@@ -23,6 +23,7 @@ import org.personacollab.protocol.frame.ErrorFrame;
 import org.personacollab.protocol.frame.Generate;
 import org.personacollab.protocol.frame.Hello;
 import org.personacollab.protocol.frame.Nack;
+import org.personacollab.protocol.frame.OpSubmit;
 import org.personacollab.protocol.frame.Ping;
 import org.personacollab.protocol.frame.Pong;
 import org.personacollab.protocol.frame.Welcome;
@@ -46,7 +47,9 @@ import reactor.core.publisher.Mono;
  *       meanwhile are held by the {@link Connection} and sent after it, without gap or
  *       duplicate).
  *   <li>Then read frames: {@code edit} → Kafka ({@code src} = this socket's client id,
- *       {@code seq} = 1, 2, 3… per socket); {@code generate} → generation-service;
+ *       {@code seq} = 1, 2, 3… per socket); {@code op} → Kafka (json0, with the client's
+ *       {@code seq} and base version; an {@code src} other than this socket's is refused
+ *       {@code forbidden}); {@code generate} → generation-service;
  *       {@code ping} → {@code pong}; anything malformed → an {@code error} frame, and the socket
  *       stays open.
  * </ol>
@@ -178,17 +181,21 @@ public final class SessionSocketHandler implements WebSocketHandler {
     if (frame instanceof Edit edit) {
       long seq = connection.nextEditSeq();
       var record =
-          new EditRecord(connection.sessionId(), connection.clientId(), seq, connection.userId(), clock.millis(),
+          EditRecord.edit(connection.sessionId(), connection.clientId(), seq, connection.userId(), clock.millis(),
               edit.segments(), edit.value());
-      return edits
-          .publish(record)
-          .onErrorResume(
-              e -> {
-                log.warn("Could not queue edit {} of {}: {}", seq, connection.clientId(), e.toString());
-                connection.send(new Nack(seq, ErrorCode.UNAVAILABLE.code(),
-                    "The change could not be saved right now; send it again.", 1000L));
-                return Mono.empty();
-              });
+      return publish(connection, record);
+    }
+    if (frame instanceof OpSubmit submit) {
+      if (submit.src() != null && !submit.src().equals(connection.clientId())) {
+        connection.send(new Nack(submit.seq(), ErrorCode.FORBIDDEN.code(),
+            "An op's src must be this connection's clientId (" + connection.clientId() + ").", null));
+        return Mono.empty();
+      }
+      connection.observeSeq(submit.seq());
+      var record =
+          EditRecord.op(connection.sessionId(), connection.clientId(), submit.seq(), connection.userId(), clock.millis(),
+              submit.v(), submit.op());
+      return publish(connection, record);
     }
     if (frame instanceof Generate generate) {
       return generations
@@ -210,6 +217,18 @@ public final class SessionSocketHandler implements WebSocketHandler {
           "This server speaks protocol " + ProtocolVersion.CURRENT + ", not " + hello.protocol() + "."));
     }
     return Mono.empty();
+  }
+
+  private Mono<Void> publish(Connection connection, EditRecord record) {
+    return edits
+        .publish(record)
+        .onErrorResume(
+            e -> {
+              log.warn("Could not queue change {} of {}: {}", record.seq(), connection.clientId(), e.toString());
+              connection.send(new Nack(record.seq(), ErrorCode.UNAVAILABLE.code(),
+                  "The change could not be saved right now; send it again.", 1000L));
+              return Mono.empty();
+            });
   }
 
   private static Mono<Void> close(WebSocketSession socket, int code, ErrorCode error, String message) {

@@ -10,6 +10,7 @@ import java.util.Set;
  * <pre>
  * {"type":"hello","protocol":1}
  * {"type":"edit","path":"demographics.age","value":34}
+ * {"type":"op","seq":1,"v":3,"op":[{"p":["name",0],"si":"Dr "}]}
  * {"type":"generate","count":1}
  * {"type":"ping"}
  * </pre>
@@ -18,10 +19,11 @@ import java.util.Set;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Hello.class, name = "hello"),
   @JsonSubTypes.Type(value = Edit.class, name = "edit"),
+  @JsonSubTypes.Type(value = OpSubmit.class, name = "op"),
   @JsonSubTypes.Type(value = Generate.class, name = "generate"),
   @JsonSubTypes.Type(value = Ping.class, name = "ping"),
 })
-public sealed interface ClientFrame permits Hello, Edit, Generate, Ping {
+public sealed interface ClientFrame permits Hello, Edit, OpSubmit, Generate, Ping {
   /** The {@code type} values a client may send. */
-  Set<String> TYPES = Set.of("hello", "edit", "generate", "ping");
+  Set<String> TYPES = Set.of("hello", "edit", "op", "generate", "ping");
 }

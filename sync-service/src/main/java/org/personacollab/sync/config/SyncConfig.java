@@ -8,7 +8,7 @@ import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.sync.domain.DocumentStore;
-import org.personacollab.sync.domain.LwwSequencer;
+import org.personacollab.sync.domain.Sequencer;
 import org.personacollab.sync.kafka.SequencerLoop;
 import org.personacollab.sync.redis.RedisDocumentStore;
 import org.springframework.context.annotation.Bean;
@@ -18,25 +18,24 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 @Configuration(proxyBeanMethods = false)
 class SyncConfig {
   @Bean
-  LwwSequencer lwwSequencer(WireCodec codec, SyncProperties properties, CollaborationProperties collaboration) {
-    if (collaboration.conflictResolution() != ConflictResolution.LAST_WRITE_WINS) {
+  Sequencer sequencer(WireCodec codec, SyncProperties properties, CollaborationProperties collaboration) {
+    if (collaboration.conflictResolution() == ConflictResolution.CRDT) {
       throw new IllegalStateException(
-          "collaboration.conflict_resolution=" + collaboration.conflictResolution().name().toLowerCase(java.util.Locale.ROOT)
-              + " is not available in this build; use last_write_wins");
+          "collaboration.conflict_resolution=crdt is not available in this build; use ot or last_write_wins");
     }
-    return new LwwSequencer(codec.mapper(), properties.maxDocumentBytes());
+    return new Sequencer(collaboration.conflictResolution(), properties.maxDocumentBytes(), properties.retainedOps(), codec);
   }
 
   @Bean
-  DocumentStore documentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
-    return new RedisDocumentStore(redis, keys, codec);
+  DocumentStore documentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, SyncProperties properties) {
+    return new RedisDocumentStore(redis, keys, codec, properties.retainedOps());
   }
 
   @Bean
   SequencerLoop sequencerLoop(
       KafkaSettings kafka,
       WireCodec codec,
-      LwwSequencer sequencer,
+      Sequencer sequencer,
       DocumentStore store,
       SyncProperties properties,
       MeterRegistry meters) {

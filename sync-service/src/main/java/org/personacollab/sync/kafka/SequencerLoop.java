@@ -24,7 +24,7 @@ import org.personacollab.protocol.kafka.EditRecord;
 import org.personacollab.protocol.kafka.OpsRecord;
 import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.EditOutcome;
-import org.personacollab.sync.domain.LwwSequencer;
+import org.personacollab.sync.domain.Sequencer;
 import org.personacollab.sync.domain.SessionDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ public final class SequencerLoop implements SmartLifecycle {
 
   private final KafkaSettings kafka;
   private final WireCodec codec;
-  private final LwwSequencer sequencer;
+  private final Sequencer sequencer;
   private final DocumentStore store;
   private final Clock clock;
   private final Duration restartBackoff;
@@ -90,7 +90,7 @@ public final class SequencerLoop implements SmartLifecycle {
   public SequencerLoop(
       KafkaSettings kafka,
       WireCodec codec,
-      LwwSequencer sequencer,
+      Sequencer sequencer,
       DocumentStore store,
       Clock clock,
       Duration restartBackoff,

@@ -1,19 +1,19 @@
 package org.personacollab.sync.redis;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.personacollab.ot.JsonCodec;
+import org.personacollab.ot.Op;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.OpsRecord;
 import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.SessionDocument;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Documents in Redis. Layout (shared with the gateway, which reads it to welcome joiners):
@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code <prefix>ops:<session>}: a sorted set of sequenced ops (JSON) scored by {@code v}.
  * </ul>
  *
- * Writes go through one Lua script that refuses to move a document backwards.
+ * Writes go through one Lua script that refuses to move a document backwards. Loading also reads
+ * the last {@code retainedOps} ops, which the sequencer needs to transform late ops.
  */
 public final class RedisDocumentStore implements DocumentStore {
   private static final RedisScript<Long> SAVE =
@@ -44,11 +45,13 @@ public final class RedisDocumentStore implements DocumentStore {
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
   private final WireCodec codec;
+  private final int retainedOps;
 
-  public RedisDocumentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
+  public RedisDocumentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, int retainedOps) {
     this.redis = redis;
     this.keys = keys;
     this.codec = codec;
+    this.retainedOps = retainedOps;
   }
 
   @Override
@@ -57,17 +60,43 @@ public final class RedisDocumentStore implements DocumentStore {
         .<String, String>opsForHash()
         .multiGet(keys.document(sessionId), List.of("v", "doc"))
         .filter(values -> values.get(0) != null && values.get(1) != null)
-        .map(values -> decode(sessionId, Long.parseLong(values.get(0)), values.get(1)));
+        .flatMap(values -> withRecentOps(sessionId, Long.parseLong(values.get(0)), values.get(1)));
+  }
+
+  private Mono<SessionDocument> withRecentOps(String sessionId, long version, String docText) {
+    Map<?, ?> doc = (Map<?, ?>) JsonCodec.parse(docText);
+    Map<String, Long> seqs = new java.util.HashMap<>();
+    ((Map<?, ?>) doc.get("seqs")).forEach((k, v) -> seqs.put((String) k, ((Number) v).longValue()));
+    Object snapshot = doc.get("snapshot");
+    long from = Math.max(0, version - retainedOps);
+    if (version == from) return Mono.just(new SessionDocument(sessionId, version, snapshot, seqs, List.of()));
+    return redis
+        .opsForZSet()
+        .rangeByScore(keys.ops(sessionId), Range.closed((double) from, (double) (version - 1)))
+        .map(json -> (OpsRecord.Sequenced) codec.read(json, OpsRecord.class))
+        .collectList()
+        .map(
+            records -> {
+              // Keep only an unbroken run of ops ending at the current version.
+              List<Op> recent = new ArrayList<>();
+              long expected = version - records.size();
+              for (OpsRecord.Sequenced r : records) {
+                if (r.v() != expected++) {
+                  recent.clear();
+                  expected = r.v() + 1;
+                }
+                recent.add(Op.parse(r.op().toString()));
+              }
+              if (expected != version) recent.clear();
+              return new SessionDocument(sessionId, version, snapshot, seqs, recent);
+            });
   }
 
   @Override
   public Mono<Boolean> save(SessionDocument state, List<OpsRecord.Sequenced> ops) {
     List<String> args = new ArrayList<>(2 + ops.size() * 2);
     args.add(Long.toString(state.version()));
-    Map<String, Object> doc = new HashMap<>();
-    doc.put("snapshot", state.snapshot());
-    doc.put("seqs", state.lastSeq());
-    args.add(codec.write(doc));
+    args.add("{\"snapshot\":" + JsonCodec.write(state.snapshot()) + ",\"seqs\":" + codec.write(state.lastSeq()) + "}");
     for (OpsRecord.Sequenced op : ops) {
       args.add(Long.toString(op.v()));
       args.add(codec.write((OpsRecord) op));
@@ -76,13 +105,5 @@ public final class RedisDocumentStore implements DocumentStore {
         .execute(SAVE, List.of(keys.document(state.sessionId()), keys.ops(state.sessionId())), args)
         .next()
         .map(result -> result == 1L);
-  }
-
-  private SessionDocument decode(String sessionId, long version, String text) {
-    JsonNode doc = codec.readTree(text);
-    Map<String, Long> seqs = new HashMap<>();
-    JsonNode seqNode = doc.path("seqs");
-    for (var entry : seqNode.properties()) seqs.put(entry.getKey(), entry.getValue().asLong());
-    return new SessionDocument(sessionId, version, (ObjectNode) doc.get("snapshot"), seqs);
   }
 }

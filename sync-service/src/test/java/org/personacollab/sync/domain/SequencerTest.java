@@ -11,24 +11,33 @@ import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.frame.Edit;
 import org.personacollab.protocol.kafka.EditRecord;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import org.personacollab.ot.JsonCodec;
+import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
 
-class LwwSequencerTest {
+class SequencerTest {
   private static final WireCodec CODEC = new WireCodec();
-  private final LwwSequencer sequencer = new LwwSequencer(CODEC.mapper(), 4096);
+  private final Sequencer sequencer = new Sequencer(ConflictResolution.OT, 4096, 100, CODEC);
   private long seq;
 
   private static final String PERSONA =
       "{\"name\":\"Sarah\",\"demographics\":{\"age_range\":\"30-39\"},\"goals\":[\"a\",\"b\",\"c\"]}";
 
   private SessionDocument doc(String json) {
-    return new SessionDocument("s1", 7, (ObjectNode) CODEC.readTree(json), java.util.Map.of());
+    return new SessionDocument("s1", 7, JsonCodec.parse(json), java.util.Map.of(), List.of());
+  }
+
+  private static String canonical(Object value) {
+    return JsonCodec.canonical(value);
+  }
+
+  private static String canonical(String json) {
+    return JsonCodec.canonical(JsonCodec.parse(json));
   }
 
   private EditRecord edit(String path, String valueJson) {
     // Paths are parsed exactly as the gateway parses a client's edit frame.
     Edit frame = new Edit(CODEC.readTree(path.startsWith("[") ? path : "\"" + path + "\""), CODEC.readTree(valueJson));
-    return new EditRecord("s1", "c1", ++seq, "alice", 0, frame.segments(), frame.value());
+    return EditRecord.edit("s1", "c1", ++seq, "alice", 0, frame.segments(), frame.value());
   }
 
   /** Given a persona, when {path} is set to {value}, the document becomes {after} and the op is {op}. */
@@ -54,14 +63,14 @@ class LwwSequencerTest {
 
     assertThat(outcome).isInstanceOf(EditOutcome.Applied.class);
     EditOutcome.Applied applied = (EditOutcome.Applied) outcome;
-    assertThat(applied.state().snapshot()).isEqualTo(CODEC.readTree(after));
+    assertThat(canonical(applied.state().snapshot())).isEqualTo(canonical(after));
     assertThat(applied.record().op()).isEqualTo(CODEC.readTree(op));
     assertThat(applied.record().v()).isEqualTo(7);
     assertThat(applied.state().version()).isEqualTo(8);
     assertThat(applied.record().userId()).isEqualTo("alice");
     assertThat(applied.record().ts()).isEqualTo(42);
     // The input state is a value: untouched.
-    assertThat(before.snapshot()).isEqualTo(CODEC.readTree(PERSONA));
+    assertThat(canonical(before.snapshot())).isEqualTo(canonical(PERSONA));
   }
 
   @ParameterizedTest(name = "{0} = {1} -> {2}")
@@ -90,7 +99,7 @@ class LwwSequencerTest {
     assertThat(rejected.record().message()).contains(message);
     assertThat(rejected.record().seq()).isEqualTo(seq);
     assertThat(rejected.state()).isSameAs(before);
-    assertThat(before.snapshot()).isEqualTo(CODEC.readTree(PERSONA));
+    assertThat(canonical(before.snapshot())).isEqualTo(canonical(PERSONA));
   }
 
   @Test
@@ -98,9 +107,9 @@ class LwwSequencerTest {
     String persona = "{\"name\":\"Generated\",\"goals\":[\"x\"]}";
     EditOutcome.Applied a = (EditOutcome.Applied) sequencer.sequence(doc(PERSONA), edit("", persona), 1);
 
-    assertThat(a.state().snapshot()).isEqualTo(CODEC.readTree(persona));
+    assertThat(canonical(a.state().snapshot())).isEqualTo(canonical(persona));
     assertThat(a.record().op().get(0).get("p").isEmpty()).isTrue();
-    assertThat(a.record().op().get(0).get("od")).isEqualTo(CODEC.readTree(PERSONA));
+    assertThat(canonical(JsonCodec.parse(a.record().op().get(0).get("od").toString()))).isEqualTo(canonical(PERSONA));
   }
 
   @Test
@@ -114,7 +123,7 @@ class LwwSequencerTest {
     assertThat(again).isInstanceOf(EditOutcome.Duplicate.class);
     assertThat(again.state()).isSameAs(a.state());
     // Another client's seq 1 is not a duplicate.
-    EditRecord other = new EditRecord("s1", "c2", first.seq(), "bob", 0, List.of("name"), CODEC.readTree("\"B\""));
+    EditRecord other = EditRecord.edit("s1", "c2", first.seq(), "bob", 0, List.of("name"), CODEC.readTree("\"B\""));
     assertThat(sequencer.sequence(a.state(), other, 3)).isInstanceOf(EditOutcome.Applied.class);
   }
 
@@ -133,7 +142,99 @@ class LwwSequencerTest {
       state = a.state();
     }
     assertThat(state.version()).isEqualTo(edits.length);
-    assertThat(state.snapshot())
-        .isEqualTo(CODEC.readTree("{\"name\":\"Sara\",\"goals\":[\"shop\"],\"demographics\":{\"age\":34}}"));
+    assertThat(canonical(state.snapshot()))
+        .isEqualTo(canonical("{\"name\":\"Sara\",\"goals\":[\"shop\"],\"demographics\":{\"age\":34}}"));
+  }
+
+  // --- json0 ops ---------------------------------------------------------------------------
+
+  private EditRecord op(String src, long seq, long v, String op) {
+    return EditRecord.op("s1", src, seq, "alice", 0, v, CODEC.readTree(op));
+  }
+
+  /** Applies a list of changes in order, asserting each is applied; returns the final state. */
+  private SessionDocument run(Sequencer s, SessionDocument state, EditRecord... changes) {
+    for (EditRecord change : changes) {
+      EditOutcome outcome = s.sequence(state, change, 0);
+      assertThat(outcome).as("%s", change).isInstanceOf(EditOutcome.Applied.class);
+      state = outcome.state();
+    }
+    return state;
+  }
+
+  @Test
+  void op_concurrentTextInserts_transformedAndBothKept() {
+    SessionDocument start = SessionDocument.empty("s1");
+    SessionDocument withName = run(sequencer, start, edit("name", "\"Sarah\""));
+    // Alice and Bob both typed at version 1, at the same offset.
+    EditOutcome.Applied first = (EditOutcome.Applied) sequencer.sequence(withName, op("ca", 1, 1, "[{\"p\":[\"name\",5],\"si\":\" Lee\"}]"), 0);
+    EditOutcome.Applied second = (EditOutcome.Applied) sequencer.sequence(first.state(), op("cb", 1, 1, "[{\"p\":[\"name\",0],\"si\":\"Dr \"}]"), 0);
+
+    assertThat(second.record().v()).isEqualTo(2);
+    assertThat(canonical(second.state().snapshot())).isEqualTo(canonical("{\"name\":\"Dr Sarah Lee\"}"));
+    // The transformed op is what is sequenced (its offset moved past nothing: it was first).
+    assertThat(second.record().op().toString()).isEqualTo("[{\"p\":[\"name\",0],\"si\":\"Dr \"}]");
+  }
+
+  @Test
+  void op_sameOffsetTie_submittedOpGoesLeft() {
+    SessionDocument s = run(sequencer, SessionDocument.empty("s1"), edit("t", "\"ab\""));
+    EditOutcome.Applied x = (EditOutcome.Applied) sequencer.sequence(s, op("ca", 1, 1, "[{\"p\":[\"t\",1],\"si\":\"X\"}]"), 0);
+    EditOutcome.Applied y = (EditOutcome.Applied) sequencer.sequence(x.state(), op("cb", 1, 1, "[{\"p\":[\"t\",1],\"si\":\"Y\"}]"), 0);
+    // ShareDB: the late op is transformed with side left, so it lands before the committed one.
+    assertThat(canonical(y.state().snapshot())).isEqualTo(canonical("{\"t\":\"aYXb\"}"));
+  }
+
+  @Test
+  void op_fromTheFuture_invalidVersion() {
+    EditOutcome outcome = sequencer.sequence(doc("{}"), op("ca", 1, 8, "[]"), 0);
+    assertThat(outcome).isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> assertThat(r.record().code()).isEqualTo("invalid_version"));
+  }
+
+  @Test
+  void op_olderThanRetainedWindow_opTooOld() {
+    Sequencer small = new Sequencer(ConflictResolution.OT, 4096, 2, CODEC);
+    SessionDocument state = run(small, SessionDocument.empty("s1"), edit("a", "1"), edit("b", "2"), edit("c", "3"));
+    assertThat(state.recent()).hasSize(2);
+
+    assertThat(small.sequence(state, op("cx", 1, 0, "[{\"p\":[\"d\"],\"oi\":4}]"), 0))
+        .isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> {
+          assertThat(r.record().code()).isEqualTo("op_too_old");
+          assertThat(r.state()).isSameAs(state);
+        });
+    assertThat(small.sequence(state, op("cx", 1, 1, "[{\"p\":[\"d\"],\"oi\":4}]"), 0)).isInstanceOf(EditOutcome.Applied.class);
+  }
+
+  @Test
+  void op_thatDoesNotApply_invalidOp_andMalformed_invalidOp() {
+    SessionDocument state = doc("{\"name\":\"Sarah\"}");
+    assertThat(sequencer.sequence(state, op("ca", 1, 7, "[{\"p\":[\"name\",99],\"si\":\"x\"}]"), 0))
+        .isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> assertThat(r.record().code()).isEqualTo("invalid_op"));
+    assertThat(sequencer.sequence(state, op("ca", 2, 7, "[{\"p\":[\"name\"],\"zz\":1}]"), 0))
+        .isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> {
+          assertThat(r.record().code()).isEqualTo("invalid_op");
+          assertThat(r.record().message()).contains("not valid json0");
+        });
+  }
+
+  @Test
+  void op_lastWriteWinsMode_appliedWithoutTransform() {
+    Sequencer lww = new Sequencer(ConflictResolution.LAST_WRITE_WINS, 4096, 100, CODEC);
+    SessionDocument s = run(lww, SessionDocument.empty("s1"), edit("t", "\"ab\""));
+    SessionDocument x = run(lww, s, op("ca", 1, 1, "[{\"p\":[\"t\",1],\"si\":\"X\"}]"));
+    SessionDocument y = run(lww, x, op("cb", 1, 1, "[{\"p\":[\"t\",1],\"si\":\"Y\"}]"));
+    assertThat(canonical(y.snapshot())).isEqualTo(canonical("{\"t\":\"aYXb\"}"));
+    // A stale op that no longer applies is refused rather than transformed.
+    assertThat(lww.sequence(y, op("cc", 1, 0, "[{\"p\":[\"t\",9],\"sd\":\"b\"}]"), 0)).isInstanceOf(EditOutcome.Rejected.class);
+  }
+
+  @Test
+  void next_keepsAtMostRetainedOps() {
+    Sequencer s = new Sequencer(ConflictResolution.OT, 4096, 3, CODEC);
+    SessionDocument state = SessionDocument.empty("s1");
+    for (int i = 0; i < 10; i++) state = run(s, state, edit("n", Integer.toString(i)));
+    assertThat(state.version()).isEqualTo(10);
+    assertThat(state.recent()).hasSize(3);
+    assertThat(state.recent().get(2).toString()).isEqualTo("[{\"p\":[\"n\"],\"od\":8,\"oi\":9}]");
   }
 }

@@ -1,0 +1,136 @@
+package org.personacollab.sync.domain;
+
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+import org.personacollab.ot.Json0;
+import org.personacollab.ot.JsonCodec;
+import org.personacollab.ot.Op;
+import org.personacollab.ot.OtException;
+import org.personacollab.ot.Side;
+import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
+import org.personacollab.protocol.ErrorCode;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.kafka.EditRecord;
+import org.personacollab.protocol.kafka.OpsRecord;
+
+/**
+ * The sequencer's rules: turn one change into the next op of the session, or refuse it.
+ *
+ * <h2>Versions</h2>
+ *
+ * ShareDB's: a document at version {@code n} has had {@code n} ops applied; the op sequenced now
+ * gets {@code v = n} and takes the document to {@code n + 1}. A client's op carries the version it
+ * was made against.
+ *
+ * <h2>Merging</h2>
+ *
+ * <ul>
+ *   <li><b>Field edits</b> ({@code path = value}) are last-write-wins in every mode: the
+ *       {@link EditTranslator} makes the json0 op that sets the value in the document as it is
+ *       when the edit arrives.
+ *   <li><b>json0 ops</b> under {@code conflict_resolution: ot} are transformed past every op
+ *       sequenced since their version, each with side {@code LEFT}
+ *       ({@code transform(submitted, committed, left)}, DESIGN §4): a client transforms its own
+ *       pending ops with {@code left} and incoming ones with {@code right}, so both sides break a
+ *       tie (two inserts at one place) the same way and converge. Ops older than the retained
+ *       window ({@code persona.sync.retained-ops}) are refused {@code op_too_old}; ops from a
+ *       version the server has not reached, {@code invalid_version}.
+ *   <li><b>json0 ops</b> under {@code last_write_wins} are applied as they are, in arrival order,
+ *       with no transform; one that no longer applies is refused {@code invalid_op}.
+ * </ul>
+ *
+ * Every change is checked before anything is kept: an op that does not apply, or a document that
+ * would grow past {@code persona.sync.max-document-bytes}, is a typed rejection and the state is
+ * returned unchanged. A {@code src}/{@code seq} already sequenced is a duplicate and dropped.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class Sequencer {
+  private final ConflictResolution mode;
+  private final long maxDocumentBytes;
+  private final int retainedOps;
+  private final WireCodec codec;
+
+  public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec) {
+    if (mode == ConflictResolution.CRDT) {
+      throw new IllegalArgumentException("conflict_resolution crdt is not available in this build; use ot or last_write_wins");
+    }
+    if (maxDocumentBytes < 2) throw new IllegalArgumentException("maxDocumentBytes must be >= 2: " + maxDocumentBytes);
+    if (retainedOps < 0) throw new IllegalArgumentException("retainedOps must be >= 0: " + retainedOps);
+    this.mode = mode;
+    this.maxDocumentBytes = maxDocumentBytes;
+    this.retainedOps = retainedOps;
+    this.codec = codec;
+  }
+
+  /** How many recent ops each document keeps for transforming late ops. */
+  public int retainedOps() {
+    return retainedOps;
+  }
+
+  /** Sequences one change against {@code state}; never throws for a bad change (it is rejected). */
+  public EditOutcome sequence(SessionDocument state, EditRecord edit, long now) {
+    if (state.isDuplicate(edit.src(), edit.seq())) return new EditOutcome.Duplicate(state);
+    try {
+      Op op = edit.carriesOp() ? merge(state, edit) : EditTranslator.translate(state.snapshot(), edit.path(), plain(edit));
+      Object next = apply(state.snapshot(), op);
+      if (!op.isEmpty() && JsonCodec.write(next).getBytes(StandardCharsets.UTF_8).length > maxDocumentBytes) {
+        throw new Refusal(
+            ErrorCode.DOCUMENT_TOO_LARGE,
+            "The document would be larger than " + maxDocumentBytes + " bytes; nothing was changed.");
+      }
+      var record =
+          new OpsRecord.Sequenced(
+              edit.sessionId(), state.version(), edit.src(), edit.seq(), codec.readTree(op.toString()), edit.userId(), now);
+      return new EditOutcome.Applied(record, state.next(next, op, edit.src(), edit.seq(), retainedOps));
+    } catch (Refusal r) {
+      var record = new OpsRecord.Rejected(edit.sessionId(), edit.src(), edit.seq(), r.code.code(), r.getMessage());
+      return new EditOutcome.Rejected(record, r.code, state);
+    }
+  }
+
+  private Op merge(SessionDocument state, EditRecord edit) {
+    Op op;
+    try {
+      op = Op.parse(edit.op().toString());
+    } catch (OtException e) {
+      throw new Refusal(ErrorCode.INVALID_OP, "The op is not valid json0: " + e.getMessage());
+    }
+    long v = edit.v();
+    if (mode == ConflictResolution.LAST_WRITE_WINS) return op;
+    if (v > state.version()) {
+      throw new Refusal(
+          ErrorCode.INVALID_VERSION,
+          "The op is based on version " + v + " but the document is at version " + state.version() + ".");
+    }
+    if (state.version() - v > state.recent().size()) {
+      throw new Refusal(
+          ErrorCode.OP_TOO_OLD,
+          "The op is based on version " + v + "; the server merges ops from version "
+              + (state.version() - state.recent().size()) + " on. Reload the document and make the change again.");
+    }
+    try {
+      for (Op committed : state.opsSince(v)) op = Json0.transform(op, committed, Side.LEFT);
+      return op;
+    } catch (OtException e) {
+      throw new Refusal(ErrorCode.INVALID_OP, "The op cannot be merged with the changes since version " + v + ": " + e.getMessage());
+    }
+  }
+
+  private static @Nullable Object apply(@Nullable Object doc, Op op) {
+    try {
+      return Json0.apply(doc, op);
+    } catch (OtException e) {
+      throw new Refusal(ErrorCode.INVALID_OP, "The change cannot be applied to the document: " + e.getMessage());
+    }
+  }
+
+  private static @Nullable Object plain(EditRecord edit) {
+    return edit.value() == null || edit.value().isNull() ? null : JsonCodec.parse(edit.value().toString());
+  }
+
+  /** The json0 op of a sequenced record, as ot-core reads it. */
+  public static Op opOf(OpsRecord.Sequenced record) {
+    return Op.parse(record.op().toString());
+  }
+}
