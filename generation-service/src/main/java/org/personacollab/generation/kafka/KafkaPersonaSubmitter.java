@@ -34,7 +34,7 @@ public final class KafkaPersonaSubmitter implements PersonaSubmitter, AutoClosea
   @Override
   public Mono<Void> submit(GenerationRequest request, String generationId, ObjectNode persona) {
     var edit =
-        new EditRecord(
+        EditRecord.edit(
             request.sessionId(), "agent:generation:" + generationId, 1, request.userId(), clock.millis(), List.of(), persona);
     var record =
         SenderRecord.create(
