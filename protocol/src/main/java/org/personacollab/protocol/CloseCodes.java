@@ -18,6 +18,8 @@ public final class CloseCodes {
   public static final int TOO_SLOW = 4408;
   /** The server lost track of the op stream for this socket; reconnect and resume. */
   public static final int RESYNC = 4409;
+  /** The socket sent nothing (not even a heartbeat) for longer than the idle timeout. */
+  public static final int IDLE = 4000;
   /** The socket is for a session that does not exist. */
   public static final int SESSION_NOT_FOUND = 4404;
   /** Collaboration is switched off ({@code collaboration.enabled: false}). */

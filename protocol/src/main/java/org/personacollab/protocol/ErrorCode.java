@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * Stable machine-readable error codes. The {@link #code()} string is the contract: clients switch
  * on it, and it never changes once published. The {@link #message()} is for humans and may be
  * refined. Each code maps to one HTTP status for the REST edge ({@code application/problem+json})
- * and is sent as {@code {"type":"error","code":...}} or as a {@code nack} on the socket.
+ * and is sent as {@code {"type":"error","code":...}} or as a {@code nack} on the socket; the
+ * {@link #retryable()} ones come with {@code retryAfter}.
  */
 public enum ErrorCode {
   /** The frame or body is not valid JSON. */
@@ -29,6 +30,10 @@ public enum ErrorCode {
   SESSION_NOT_FOUND("session_not_found", 404, "There is no session with that id."),
   /** Creating one more session would exceed {@code collaboration.server.max_sessions}. */
   SESSION_LIMIT_REACHED("session_limit_reached", 409, "The server already has as many active sessions as it allows."),
+  /** A change whose {@code seq} skips numbers; nothing was changed. The message names the seq expected. */
+  SEQ_GAP("seq_gap", 409, "The change's sequence number skips one; send the missing changes first."),
+  /** Too many frames too fast; {@code retryAfter} says when to send again. */
+  RATE_LIMITED("rate_limited", 429, "Too many messages; slow down."),
   /** An op based on a version the server has not reached. Nothing was changed. */
   INVALID_VERSION("invalid_version", 400, "The change is based on a version the server does not have yet."),
   /**
@@ -81,6 +86,21 @@ public enum ErrorCode {
   /** A default human-readable message. */
   public String message() {
     return message;
+  }
+
+  /**
+   * True for the codes where waiting and sending the same change again can succeed; a
+   * {@code nack} with one of them carries {@code retryAfter}, the milliseconds to wait. Today:
+   * {@code rate_limited} (429) and {@code unavailable} (503). Every other code describes the
+   * request itself or the session's state, so the same request would fail again; those nacks have
+   * no {@code retryAfter}. Listed in {@code docs/protocol.md} and in the AsyncAPI document
+   * ({@code x-retry-after}); tests keep both in step with this method.
+   */
+  public boolean retryable() {
+    return switch (this) {
+      case RATE_LIMITED, UNAVAILABLE -> true;
+      default -> false;
+    };
   }
 
   /** Looks up a code by its wire string; empty for unknown strings. */

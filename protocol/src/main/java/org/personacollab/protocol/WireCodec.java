@@ -9,6 +9,7 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +19,13 @@ import tools.jackson.databind.type.LogicalType;
  * The one JSON codec for frames and records. Strict on input: numbers are not strings, strings
  * are not numbers, {@code 1.5} is not a sequence number; unknown fields are ignored so that newer
  * clients can talk to older servers. Thread-safe; share one instance.
+ *
+ * <p>Output is compact and deterministic: one value, one byte sequence. Record fields come in
+ * declaration order after the {@code type}/{@code kind} tag, {@code null} fields are left out (a
+ * {@code null} JSON value such as an edit's {@code "value":null} is kept), JSON trees keep their
+ * key order, {@link java.util.Map}s are written sorted by key (their own order may change from one
+ * JVM to the next), text is UTF-8 without escapes beyond JSON's own. The golden files under
+ * {@code protocol/src/test/resources/golden} pin this form down.
  *
  * <p>Client frames are decoded in two steps so that each failure gets its own code: first the
  * text must be JSON ({@code invalid_json}), then a JSON object whose {@code type} is known
@@ -33,6 +41,9 @@ public final class WireCodec {
         JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A snapshot's marks are a Map.copyOf, whose iteration order depends on a per-JVM
+            // salt: without this the same record would be written differently after a restart.
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(

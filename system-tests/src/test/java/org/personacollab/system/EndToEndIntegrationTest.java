@@ -33,7 +33,13 @@ class EndToEndIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    system = RunningSystem.start(Map.of("persona.gateway.max-frame-bytes", "4096"));
+    system =
+        RunningSystem.start(
+            Map.of(
+                "persona.gateway.max-frame-bytes", "4096",
+                "persona.gateway.heartbeat-interval", "1s",
+                "persona.gateway.idle-timeout", "3s",
+                "persona.gateway.frames-per-second", "40"));
   }
 
   @AfterAll
@@ -164,7 +170,7 @@ class EndToEndIntegrationTest {
       a.send("{\"type\":\"op\",\"src\":\"someone-else\",\"seq\":3,\"v\":3,\"op\":[]}");
       assertThat(a.awaitType("nack", WAIT).path("code").asString()).isEqualTo("forbidden");
       // An op from a version the server has not reached is refused.
-      a.send("{\"type\":\"op\",\"seq\":4,\"v\":99,\"op\":[]}");
+      a.send("{\"type\":\"op\",\"seq\":3,\"v\":99,\"op\":[]}"); // the forged one never reached the sequencer: 3 is next
       assertThat(a.awaitType("nack", WAIT).path("code").asString()).isEqualTo("invalid_version");
 
       try (TestSocket late = TestSocket.connect(URI.create(system.ws(session, "carol")), WAIT)) {
@@ -172,6 +178,112 @@ class EndToEndIntegrationTest {
         assertThat(welcome.path("version").asLong()).isEqualTo(3);
         assertThat(welcome.path("snapshot").path("name").asString()).isEqualTo("Dr Sarah Lee");
       }
+    }
+  }
+
+  // --- Resume, ops API, limits ------------------------------------------------------------
+
+  @Test
+  void resume_afterReconnect_replaysWhatWasMissed_andAResentChangeIsAckedNotApplied() throws Exception {
+    String session = createSession("Resume");
+    String clientA;
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      clientA = a.awaitType("welcome", WAIT).path("clientId").asString();
+      a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
+      assertThat(a.awaitType("op", WAIT).path("v").asLong()).isZero();
+    }
+    try (TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+      b.awaitType("welcome", WAIT);
+      for (int i = 1; i <= 3; i++) b.send("{\"type\":\"edit\",\"path\":\"n" + i + "\",\"value\":" + i + "}");
+      b.awaitTypes("op", 3, WAIT);
+    }
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      JsonNode fresh = a.awaitType("welcome", WAIT);
+      assertThat(fresh.path("clientId").asString()).isNotEqualTo(clientA);
+      a.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientA + "\",\"version\":1,\"seq\":1}");
+
+      JsonNode resumed = a.awaitType("welcome", WAIT);
+      assertThat(resumed.path("resumed").asBoolean()).isTrue();
+      assertThat(resumed.path("clientId").asString()).isEqualTo(clientA);
+      assertThat(resumed.path("version").asLong()).isEqualTo(1);
+      assertThat(resumed.has("snapshot")).isFalse();
+      assertThat(a.awaitTypes("op", 3, WAIT)).extracting(op -> op.path("v").asLong()).containsExactly(1L, 2L, 3L);
+
+      // Change 1 sent again (as a client whose ack was lost would): acknowledged, not applied.
+      a.send("{\"type\":\"op\",\"seq\":1,\"v\":4,\"op\":[{\"p\":[\"name\"],\"od\":\"Sarah\",\"oi\":\"Twice\"}]}");
+      JsonNode ack = a.awaitType("ack", WAIT);
+      assertThat(ack.path("seq").asLong()).isEqualTo(1);
+      assertThat(ack.path("v").asLong()).isZero();
+      // The next edit continues the client's numbering.
+      a.send("{\"type\":\"edit\",\"path\":\"n4\",\"value\":4}");
+      JsonNode op = a.awaitType("op", WAIT);
+      assertThat(op.path("v").asLong()).isEqualTo(4);
+      assertThat(op.path("src").asString()).isEqualTo(clientA);
+      assertThat(op.path("seq").asLong()).isEqualTo(2);
+    }
+    // A forged client id cannot be resumed: a fresh welcome with the snapshot, and its own id.
+    try (TestSocket c = TestSocket.connect(URI.create(system.ws(session, "mallory")), WAIT)) {
+      String own = c.awaitType("welcome", WAIT).path("clientId").asString();
+      String forged = clientA.substring(0, clientA.indexOf('.')) + ".0000000000000000";
+      c.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + forged + "\",\"version\":0}");
+      JsonNode refused = c.awaitType("welcome", WAIT);
+      assertThat(refused.path("resumed").asBoolean()).isFalse();
+      assertThat(refused.path("clientId").asString()).isEqualTo(own);
+      assertThat(refused.path("version").asLong()).isEqualTo(5);
+      assertThat(refused.path("snapshot").path("name").asString()).isEqualTo("Sarah");
+    }
+  }
+
+  @Test
+  void opsApi_pagesThroughTheLog() throws Exception {
+    String session = createSession("Ops API");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      for (int i = 0; i < 5; i++) a.send("{\"type\":\"edit\",\"path\":\"k" + i + "\",\"value\":" + i + "}");
+      a.awaitTypes("op", 5, WAIT);
+    }
+    JsonNode first = JSON.readTree(get("/api/sessions/" + session + "/ops?from=1&limit=2").body());
+    assertThat(first.path("ops")).extracting(op -> op.path("v").asLong()).containsExactly(1L, 2L);
+    assertThat(first.path("ops").get(0).path("type").asString()).isEqualTo("op");
+    assertThat(first.path("next").asLong()).isEqualTo(3);
+    assertThat(first.path("version").asLong()).isEqualTo(5);
+    JsonNode rest = JSON.readTree(get("/api/sessions/" + session + "/ops?from=3").body());
+    assertThat(rest.path("ops")).extracting(op -> op.path("v").asLong()).containsExactly(3L, 4L);
+    assertThat(rest.path("next").isNull()).isTrue();
+    HttpResponse<String> bad = get("/api/sessions/" + session + "/ops?limit=5000");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).path("code").asString()).isEqualTo("validation_failed");
+  }
+
+  @Test
+  void flood_refusedRateLimited_thenServedAgain() throws Exception {
+    String session = createSession("Flood");
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      for (int i = 0; i < 120; i++) a.send("{\"type\":\"hello\",\"protocol\":1}");
+      JsonNode limited = a.awaitType("error", WAIT);
+      assertThat(limited.path("code").asString()).isEqualTo("rate_limited");
+      assertThat(limited.path("message").asString()).contains("40 per second");
+      Thread.sleep(1500);
+      a.send("{\"type\":\"edit\",\"path\":\"after\",\"value\":true}");
+      assertThat(a.awaitType("op", WAIT).path("op").get(0).path("oi").asBoolean()).isTrue();
+      assertThat(a.isOpen()).isTrue();
+    }
+  }
+
+  @Test
+  void silentClient_closedAsIdle() throws Exception {
+    String session = createSession("Idle");
+    try (RawSocket raw = new RawSocket("localhost", system.gatewayPort, "/ws/sessions/" + session + "?name=raw")) {
+      long started = System.nanoTime();
+      assertThat(raw.awaitCloseCode(Duration.ofSeconds(15))).isEqualTo(4000);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+    // A client that answers pings (the JDK's does) stays connected past the idle timeout.
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+      a.awaitType("welcome", WAIT);
+      Thread.sleep(4500);
+      assertThat(a.isOpen()).isTrue();
     }
   }
 

@@ -25,6 +25,7 @@ final class RunningSystem implements AutoCloseable {
   final int generationPort;
   final Path logs;
   private final List<ServiceProcess> processes = new ArrayList<>();
+  private final List<ServiceSpec> specs = new ArrayList<>();
 
   private RunningSystem(String prefix, Path logs) {
     this.prefix = prefix;
@@ -46,8 +47,11 @@ final class RunningSystem implements AutoCloseable {
       infra.springProperties(system.prefix).forEach((k, v) -> common.add("--" + k + "=" + v));
       common.add("--persona.services.session-url=http://localhost:" + system.sessionPort);
       common.add("--persona.services.generation-url=http://localhost:" + system.generationPort);
+      common.add("--persona.services.sync-url=http://localhost:" + system.syncPort);
       common.add("--persona.kafka.partitions=4");
       common.add("--persona.generation.chunk-delay=2ms");
+      // Shared by every gateway process, so a client can resume on a restarted gateway.
+      common.add("--persona.gateway.client-id-secret=system-tests-client-id-secret");
       extraProperties.forEach((k, v) -> common.add("--" + k + "=" + v));
       system.launch(repo, "session-service", system.sessionPort, common);
       system.launch(repo, "sync-service", system.syncPort, common);
@@ -73,7 +77,27 @@ final class RunningSystem implements AutoCloseable {
             List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
             Map.of(),
             logs.resolve(module + "-" + prefix + ".log"));
+    specs.add(spec);
     processes.add(ServiceProcess.start(spec));
+  }
+
+  /** Stops one service gracefully (SIGTERM) and starts it again on the same port; waits until ready. */
+  void restart(String module) throws IOException {
+    int i = indexOf(module);
+    processes.get(i).stop(Duration.ofSeconds(20));
+    ServiceProcess fresh = ServiceProcess.start(specs.get(i));
+    processes.set(i, fresh);
+    fresh.awaitReady(Duration.ofSeconds(120));
+  }
+
+  /** Kills one service at once (SIGKILL, no shutdown hooks). */
+  void kill(String module) {
+    processes.get(indexOf(module)).kill();
+  }
+
+  private int indexOf(String module) {
+    for (int i = 0; i < specs.size(); i++) if (specs.get(i).name().equals(module)) return i;
+    throw new IllegalArgumentException("no service " + module);
   }
 
   String http() {

@@ -258,6 +258,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     String sessionUrl = "--persona.services.session-url=http://localhost:" + sessionPort;
     String generationUrl = "--persona.services.generation-url=http://localhost:" + generationPort;
+    String syncUrl = "--persona.services.sync-url=http://localhost:" + syncPort;
 
     Map<String, Integer> ports = servicePorts();
     List<ServiceSpec> specs = new ArrayList<>();
@@ -268,6 +269,7 @@ public final class UpCommand implements Callable<Integer> {
       }
       if (module.equals("gateway-service")) {
         args.add(generationUrl);
+        args.add(syncUrl);
       }
       specs.add(
           ServiceSpec.withServerPort(

@@ -212,12 +212,13 @@ class UpCommandTest {
         "--spring.config.additional-location=optional:file:/home/me/persona.yaml");
     String session = "--persona.services.session-url=http://localhost:18081";
     String generation = "--persona.services.generation-url=http://localhost:18083";
+    String sync = "--persona.services.sync-url=http://localhost:18082";
     // name -> (port, args after --server.port and the common ones), in start order
     Map<String, Map.Entry<Integer, List<String>>> expected = new LinkedHashMap<>();
     expected.put("session-service", entry(18081, List.of()));
     expected.put("sync-service", entry(18082, List.of()));
     expected.put("generation-service", entry(18083, List.of(session)));
-    expected.put("gateway-service", entry(18080, List.of(session, generation)));
+    expected.put("gateway-service", entry(18080, List.of(session, generation, sync)));
 
     assertThat(specs).extracting(ServiceSpec::name).containsExactlyElementsOf(expected.keySet());
     for (ServiceSpec spec : specs) {

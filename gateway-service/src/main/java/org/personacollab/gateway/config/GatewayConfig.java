@@ -2,7 +2,9 @@ package org.personacollab.gateway.config;
 
 import java.time.Clock;
 import java.util.Map;
+import org.personacollab.gateway.domain.ClientIds;
 import org.personacollab.gateway.domain.OpStream;
+import org.personacollab.gateway.web.SocketDrainer;
 import org.personacollab.gateway.domain.SessionHub;
 import org.personacollab.gateway.kafka.EditPublisher;
 import org.personacollab.gateway.kafka.OpsListener;
@@ -91,8 +93,31 @@ class GatewayConfig {
       EditPublisher edits,
       GenerationClient generations,
       WireCodec codec,
-      Clock clock) {
-    return new SessionSocketHandler(collaboration, gateway, sessions, hub, documents, opStream, edits, generations, codec, clock);
+      Clock clock,
+      ClientIds clientIds) {
+    return new SessionSocketHandler(collaboration, gateway, sessions, hub, documents, opStream, edits, generations, codec, clock, clientIds);
+  }
+
+  @Bean
+  ClientIds clientIds(GatewayProperties gateway) {
+    String secret = gateway.clientIdSecret();
+    if (secret == null || secret.isBlank()) {
+      org.slf4j.LoggerFactory.getLogger(GatewayConfig.class).info(
+          "persona.gateway.client-id-secret is not set: client ids are signed with a random key, so a client can resume only on this gateway instance");
+      byte[] random = new byte[32];
+      new java.security.SecureRandom().nextBytes(random);
+      return new ClientIds(random);
+    }
+    if (secret.length() < 16) {
+      throw new IllegalStateException("persona.gateway.client-id-secret must be at least 16 characters long");
+    }
+    return new ClientIds(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Closes every socket with 1012 before the server stops, so clients reconnect elsewhere and resume. */
+  @Bean
+  SocketDrainer socketDrainer(SessionHub hub) {
+    return new SocketDrainer(hub);
   }
 
   /** Maps the socket endpoint ahead of the gateway's own route mapping. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.personacollab.protocol.CloseCodes;
 import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.frame.Ack;
 import org.personacollab.protocol.frame.Nack;
 import org.personacollab.protocol.frame.OpFrame;
 import org.personacollab.protocol.frame.ServerFrame;
@@ -31,6 +32,8 @@ import reactor.core.publisher.Sinks;
  *       missing ones are read from the {@link OpStream}; if they cannot be found in time the socket
  *       is closed with {@link CloseCodes#RESYNC} (the client reconnects and resumes) rather than
  *       shown a document that silently differs.
+ *   <li><b>Resumable.</b> A reconnected client resumes from its version: the connection takes
+ *       over its client id and replays the ops it missed from the read model, page by page.
  *   <li><b>Bounded.</b> At most {@code bufferSize} frames wait for a slow client; then it is closed
  *       with {@link CloseCodes#TOO_SLOW}. Nobody else waits for it.
  * </ul>
@@ -41,7 +44,7 @@ import reactor.core.publisher.Sinks;
 public final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-  private final String clientId;
+  private volatile String clientId;
   private final String sessionId;
   private final String userId;
   private final WireCodec codec;
@@ -49,13 +52,19 @@ public final class Connection {
   private final SocketCloser closer;
   private final Duration gapFillTimeout;
   private final Sinks.Many<String> out;
+  private final Sinks.Empty<Void> completed = Sinks.empty();
   private final AtomicLong editSeq = new AtomicLong();
+  private volatile long lastInbound = System.nanoTime();
+  /** Ops are paged from the read model in pieces of this many. */
+  static final int FILL_PAGE = 500;
 
   // Guarded by this.
   private boolean welcomed;
   private boolean closed;
   private boolean filling;
   private long next;
+  /** A version the socket must be caught up to even if no later live op arrives (resume). */
+  private long fillTarget = -1;
   private final List<OpsRecord.Sequenced> early = new ArrayList<>();
   private final TreeMap<Long, OpsRecord.Sequenced> ahead = new TreeMap<>();
 
@@ -128,6 +137,44 @@ public final class Connection {
     offer(op);
   }
 
+  /**
+   * Resumes a reconnected client: this connection takes over its {@code clientId}, continues its
+   * {@code seq}, sends {@code welcome} ({@code resumed}), and then every op from {@code version}
+   * on: those up to {@code target} (the version the read model had) are read from it in pages,
+   * later ones arrive live.
+   */
+  public synchronized void resume(String resumedClientId, long version, long seq, ServerFrame welcome, long target) {
+    this.clientId = resumedClientId;
+    observeSeq(seq);
+    emit(codec.write(welcome));
+    welcomed = true;
+    next = version;
+    early.clear();
+    ahead.clear();
+    fillTarget = target;
+    fillGap();
+  }
+
+  /** Tells this client that a change it sent again had already been sequenced as op {@code v}. */
+  public void acknowledge(OpsRecord.Duplicate duplicate) {
+    send(new Ack(duplicate.seq(), duplicate.v()));
+  }
+
+  /** Records that the client sent something (any frame, a pong included). */
+  public void markInbound() {
+    lastInbound = System.nanoTime();
+  }
+
+  /** How long since the client last sent anything. */
+  public Duration idleFor() {
+    return Duration.ofNanos(System.nanoTime() - lastInbound);
+  }
+
+  /** Closes the socket with a code and reason. */
+  public void close(int code, String reason) {
+    closer.close(code, reason);
+  }
+
   /** Tells this client that one of its changes was refused. */
   public void reject(OpsRecord.Rejected rejected) {
     send(new Nack(rejected.seq(), rejected.code(), rejected.message(), null));
@@ -147,6 +194,12 @@ public final class Connection {
   public synchronized void complete() {
     closed = true;
     out.tryEmitComplete();
+    completed.tryEmitEmpty();
+  }
+
+  /** Completes when the connection is completed. */
+  public Mono<Void> completion() {
+    return completed.asMono();
   }
 
   /** The next version this socket expects (for tests and diagnostics). */
@@ -174,12 +227,16 @@ public final class Connection {
   }
 
   private void fillGap() {
-    if (filling || ahead.isEmpty() || closed) return;
+    long to = Math.max(ahead.isEmpty() ? -1 : ahead.firstKey(), fillTarget);
+    if (filling || closed || to <= next) {
+      if (to <= next) fillTarget = -1;
+      return;
+    }
     filling = true;
     long from = next;
-    long to = ahead.firstKey();
-    Mono.defer(() -> opStream.range(sessionId, from, to))
-        .filter(ops -> ops.size() >= to - from)
+    long until = Math.min(to, from + FILL_PAGE);
+    Mono.defer(() -> opStream.range(sessionId, from, until))
+        .filter(ops -> ops.size() >= until - from)
         .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(50)))
         .timeout(gapFillTimeout)
         .subscribe(
@@ -192,8 +249,8 @@ public final class Connection {
             },
             e -> {
               log.warn("Socket {} of session {} missed ops {}..{} and could not refill them: {}", clientId, sessionId,
-                  from, to - 1, e.toString());
-              closer.close(CloseCodes.RESYNC, "resync: missed ops " + from + ".." + (to - 1) + "; reconnect to resume");
+                  from, until - 1, e.toString());
+              closer.close(CloseCodes.RESYNC, "resync: missed ops " + from + ".." + (until - 1) + "; reconnect to resume");
             });
   }
 

@@ -37,6 +37,10 @@ public final class SessionHub {
       for (Connection c : sockets) {
         if (c.clientId().equals(rejected.src())) c.reject(rejected);
       }
+    } else if (record instanceof OpsRecord.Duplicate duplicate) {
+      for (Connection c : sockets) {
+        if (c.clientId().equals(duplicate.src())) c.acknowledge(duplicate);
+      }
     }
   }
 
@@ -51,6 +55,18 @@ public final class SessionHub {
   public List<String> participants(String sessionId) {
     Set<Connection> sockets = bySession.getOrDefault(sessionId, Set.of());
     return sockets.stream().map(Connection::userId).distinct().sorted().toList();
+  }
+
+  /** The other open sockets of a session that carry {@code clientId} (a client that resumed elsewhere). */
+  public List<Connection> withClientId(String sessionId, String clientId, Connection except) {
+    return bySession.getOrDefault(sessionId, Set.of()).stream()
+        .filter(c -> c != except && c.clientId().equals(clientId))
+        .toList();
+  }
+
+  /** Every open socket (for shutdown and heartbeats). */
+  public List<Connection> all() {
+    return bySession.values().stream().flatMap(Set::stream).toList();
   }
 
   /** The number of open sockets. */

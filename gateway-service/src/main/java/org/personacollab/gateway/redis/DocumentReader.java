@@ -27,6 +27,15 @@ public final class DocumentReader {
     this.codec = codec;
   }
 
+  /** The lowest version whose op the read model still has; empty if it has none. */
+  public Mono<Long> oldestOp(String sessionId) {
+    return redis
+        .opsForZSet()
+        .rangeWithScores(keys.ops(sessionId), org.springframework.data.domain.Range.closed(0L, 0L))
+        .next()
+        .map(t -> t.getScore().longValue());
+  }
+
   public Mono<Snapshot> read(String sessionId) {
     return redis
         .<String, String>opsForHash()

@@ -1,8 +1,11 @@
 package org.personacollab.gateway.web;
 
 import java.time.Clock;
-import java.util.UUID;
+import java.time.Duration;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.personacollab.gateway.config.GatewayProperties;
+import org.personacollab.gateway.domain.ClientIds;
 import org.personacollab.gateway.domain.Connection;
 import org.personacollab.gateway.domain.OpStream;
 import org.personacollab.gateway.domain.SessionHub;
@@ -35,6 +38,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,7 +50,9 @@ import reactor.core.publisher.Mono;
  *   <li>Register the socket, then read the snapshot and send {@code welcome} (ops committed
  *       meanwhile are held by the {@link Connection} and sent after it, without gap or
  *       duplicate).
- *   <li>Then read frames: {@code edit} → Kafka ({@code src} = this socket's client id,
+ *   <li>Then read frames (at most {@code persona.gateway.frames-per-second}; more are refused
+ *       {@code rate_limited}): {@code hello} with a client id and version resumes (see
+ *       {@link #resume}); {@code edit} → Kafka ({@code src} = this socket's client id,
  *       {@code seq} = 1, 2, 3… per socket); {@code op} → Kafka (json0, with the client's
  *       {@code seq} and base version; an {@code src} other than this socket's is refused
  *       {@code forbidden}); {@code generate} → generation-service;
@@ -54,7 +60,8 @@ import reactor.core.publisher.Mono;
  *       stays open.
  * </ol>
  *
- * Identity is provisional until tokens arrive: the display name comes from the {@code name}
+ * The server pings every {@code heartbeat-interval} and closes a socket that sent nothing for
+ * {@code idle-timeout} (4000). Identity is provisional until tokens arrive: the display name comes from the {@code name}
  * query parameter (default {@code anonymous}).
  */
 public final class SessionSocketHandler implements WebSocketHandler {
@@ -72,6 +79,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
   private final GenerationClient generations;
   private final WireCodec codec;
   private final Clock clock;
+  private final ClientIds clientIds;
 
   public SessionSocketHandler(
       CollaborationProperties collaboration,
@@ -83,7 +91,9 @@ public final class SessionSocketHandler implements WebSocketHandler {
       EditPublisher edits,
       GenerationClient generations,
       WireCodec codec,
-      Clock clock) {
+      Clock clock,
+      ClientIds clientIds) {
+    this.clientIds = clientIds;
     this.collaboration = collaboration;
     this.gateway = gateway;
     this.sessions = sessions;
@@ -127,7 +137,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
   }
 
   private Mono<Void> connect(WebSocketSession socket, String sessionId, String userId) {
-    String clientId = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String clientId = clientIds.issue(sessionId);
     Connection connection =
         new Connection(
             clientId,
@@ -138,6 +148,14 @@ public final class SessionSocketHandler implements WebSocketHandler {
             opStream,
             (code, reason) -> socket.close(new CloseStatus(code, truncate(reason))).subscribe(),
             gateway.gapFillTimeout());
+    RateLimiter limiter =
+        RateLimiter.of(
+            clientId,
+            RateLimiterConfig.custom()
+                .limitForPeriod(gateway.framesPerSecond())
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ZERO)
+                .build());
     hub.register(connection);
     log.info("Socket {} of {} joined", clientId, userId);
     Mono<Void> welcome =
@@ -152,30 +170,98 @@ public final class SessionSocketHandler implements WebSocketHandler {
                             clientId,
                             snapshot.version(),
                             snapshot.document(),
-                            hub.participants(sessionId)),
+                            hub.participants(sessionId),
+                            false),
                         snapshot.version()))
             .then();
     Mono<Void> input =
         socket
             .receive()
+            .doOnNext(message -> connection.markInbound())
             .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-            .concatMap(message -> onFrame(connection, message.getPayloadAsText()))
+            .concatMap(message -> onFrame(connection, limiter, message.getPayloadAsText()))
             .then();
-    Mono<Void> output = socket.send(connection.outbound().map(socket::textMessage));
+    Flux<WebSocketMessage> heartbeats =
+        Flux.interval(gateway.heartbeatInterval())
+            .flatMap(
+                tick -> {
+                  if (connection.idleFor().compareTo(gateway.idleTimeout()) > 0) {
+                    connection.close(CloseCodes.IDLE,
+                        "idle: nothing received for " + gateway.idleTimeout().toSeconds() + " s; reconnect to resume");
+                    return Mono.empty();
+                  }
+                  return Mono.just(socket.pingMessage(factory -> factory.allocateBuffer(0)));
+                });
+    Mono<Void> output =
+        socket.send(Flux.merge(connection.outbound().map(socket::textMessage), heartbeats.takeUntilOther(connection.completion())));
     return Mono.when(output, welcome.then(input).doFinally(s -> connection.complete()))
         .doFinally(
             signal -> {
               hub.unregister(connection);
-              log.info("Socket {} of {} left ({})", clientId, userId, signal);
+              log.info("Socket {} of {} left ({})", connection.clientId(), userId, signal);
             });
   }
 
-  private Mono<Void> onFrame(Connection connection, String text) {
+  /**
+   * A resuming hello: the connection takes over the client's id and replays what it missed, when
+   * the id is one we issued for this session and its version is one the read model can replay
+   * from. Otherwise the client gets a fresh welcome with the current snapshot (keeping its id if
+   * the id is valid, so that a change it sends again is still recognised as a duplicate).
+   */
+  private Mono<Void> resume(Connection connection, Hello hello) {
+    String sessionId = connection.sessionId();
+    boolean validId = clientIds.isValid(sessionId, hello.clientId());
+    long version = hello.version();
+    long seq = hello.seq() == null ? 0 : hello.seq();
+    return Mono.zip(documents.read(sessionId), documents.oldestOp(sessionId).defaultIfEmpty(-1L))
+        .doOnNext(
+            t -> {
+              DocumentReader.Snapshot current = t.getT1();
+              long oldest = t.getT2();
+              boolean replayable = version == current.version() || (oldest >= 0 && oldest <= version && version < current.version());
+              for (Connection other : hub.withClientId(sessionId, hello.clientId(), connection)) {
+                other.close(CloseCodes.RESYNC, "replaced: the client resumed on a newer connection");
+              }
+              if (validId && replayable) {
+                connection.resume(
+                    hello.clientId(),
+                    version,
+                    seq,
+                    new Welcome(ProtocolVersion.CURRENT, sessionId, hello.clientId(), version, null,
+                        hub.participants(sessionId), true),
+                    current.version());
+                log.info("Socket resumed client {} from version {} (now {})", hello.clientId(), version, current.version());
+              } else {
+                String id = validId ? hello.clientId() : connection.clientId();
+                connection.resume(
+                    id,
+                    current.version(),
+                    validId ? seq : 0,
+                    new Welcome(ProtocolVersion.CURRENT, sessionId, id, current.version(), current.document(),
+                        hub.participants(sessionId), false),
+                    current.version());
+                log.info("Socket could not resume client {} from version {} (valid id: {}, now {}, oldest op {})",
+                    hello.clientId(), version, validId, current.version(), oldest);
+              }
+            })
+        .then();
+  }
+
+  private Mono<Void> onFrame(Connection connection, RateLimiter limiter, String text) {
     ClientFrame frame;
     try {
       frame = codec.decodeClientFrame(text);
     } catch (ProtocolException e) {
       connection.send(ErrorFrame.of(e.code(), e.getMessage()));
+      return Mono.empty();
+    }
+    if (!(frame instanceof Ping) && !limiter.acquirePermission()) {
+      String message = "Too many messages: at most " + gateway.framesPerSecond() + " per second. Wait a moment and send again.";
+      if (frame instanceof OpSubmit submit) {
+        connection.send(new Nack(submit.seq(), ErrorCode.RATE_LIMITED.code(), message, 1000L));
+      } else {
+        connection.send(ErrorFrame.of(ErrorCode.RATE_LIMITED, message));
+      }
       return Mono.empty();
     }
     if (frame instanceof Edit edit) {
@@ -212,9 +298,13 @@ public final class SessionSocketHandler implements WebSocketHandler {
       connection.send(new Pong());
       return Mono.empty();
     }
-    if (frame instanceof Hello hello && hello.protocol() != ProtocolVersion.CURRENT) {
-      connection.send(ErrorFrame.of(ErrorCode.UNSUPPORTED_PROTOCOL,
-          "This server speaks protocol " + ProtocolVersion.CURRENT + ", not " + hello.protocol() + "."));
+    if (frame instanceof Hello hello) {
+      if (hello.protocol() != ProtocolVersion.CURRENT) {
+        connection.send(ErrorFrame.of(ErrorCode.UNSUPPORTED_PROTOCOL,
+            "This server speaks protocol " + ProtocolVersion.CURRENT + ", not " + hello.protocol() + "."));
+      } else if (hello.resumes()) {
+        return resume(connection, hello);
+      }
     }
     return Mono.empty();
   }

@@ -37,7 +37,7 @@ class ConnectionTest {
   }
 
   private static Welcome welcome(long version) {
-    return new Welcome(1, "s1", "c1", version, JsonNodeFactory.instance.objectNode(), List.of("alice"));
+    return new Welcome(1, "s1", "c1", version, JsonNodeFactory.instance.objectNode(), List.of("alice"), false);
   }
 
   private static List<Long> versions(List<String> frames) {

@@ -41,5 +41,6 @@ public record PersonaProperties(
   public record Services(
       @NotNull @DefaultValue("http://localhost:8081") URI sessionUrl,
       @NotNull @DefaultValue("http://localhost:8083") URI generationUrl,
+      @NotNull @DefaultValue("http://localhost:8082") URI syncUrl,
       @NotNull @DefaultValue("5s") Duration timeout) {}
 }

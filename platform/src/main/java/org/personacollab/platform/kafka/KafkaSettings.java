@@ -69,10 +69,16 @@ public final class KafkaSettings {
     return SenderOptions.<String, byte[]>create(config).maxInFlight(1024);
   }
 
-  /** A transactional producer for consume-transform-produce. */
-  public SenderOptions<String, byte[]> transactionalSenderOptions(String clientId, String transactionalId) {
+  /**
+   * A transactional producer for consume-transform-produce. {@code transactionTimeout} bounds how
+   * long a transaction left open by a crashed instance holds back read_committed readers (and so
+   * the next owner's rebuild): keep it short.
+   */
+  public SenderOptions<String, byte[]> transactionalSenderOptions(
+      String clientId, String transactionalId, java.time.Duration transactionTimeout) {
     return senderOptions(clientId)
         .producerProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId)
+        .producerProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis())
         .stopOnError(true);
   }
 

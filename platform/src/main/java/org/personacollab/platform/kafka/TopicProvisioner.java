@@ -27,7 +27,7 @@ import reactor.util.retry.Retry;
  * instance that owns a session's edits partition writes the same partition of ops.
  *
  * <p>Ops are the system of record: they are kept ({@code retention.ms=-1}). Edits are input
- * only and may expire after a week.
+ * only and may expire after a week. Snapshots are compacted (the latest per session survives).
  */
 public final class TopicProvisioner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -77,6 +77,15 @@ public final class TopicProvisioner implements AutoCloseable {
       wanted.add(
           new NewTopic(topics.ops(), props.partitions(), props.replicationFactor())
               .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+    }
+    if (!existing.contains(topics.snapshots())) {
+      // Compacted: only each session's latest snapshot and each partition's latest checkpoint matter.
+      wanted.add(
+          new NewTopic(topics.snapshots(), props.partitions(), props.replicationFactor())
+              .configs(Map.of(
+                  TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                  TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
+                  TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()))));
     }
     List<String> created = new ArrayList<>();
     for (NewTopic topic : wanted) {

@@ -3,6 +3,7 @@ package org.personacollab.protocol.frame;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Set;
+import org.personacollab.protocol.MessageType;
 
 /**
  * A frame sent by a client.
@@ -24,6 +25,9 @@ import java.util.Set;
   @JsonSubTypes.Type(value = Ping.class, name = "ping"),
 })
 public sealed interface ClientFrame permits Hello, Edit, OpSubmit, Generate, Ping {
-  /** The {@code type} values a client may send. */
-  Set<String> TYPES = Set.of("hello", "edit", "op", "generate", "ping");
+  /**
+   * The {@code type} values a client may send, in the order of {@link MessageType}'s table (which
+   * is where they are declared; {@code MessageTypeTest} keeps it in step with the annotations).
+   */
+  Set<String> TYPES = MessageType.wireNames(MessageType.Route.CLIENT_TO_SERVER);
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Welcome.class, name = "welcome"),
   @JsonSubTypes.Type(value = OpFrame.class, name = "op"),
+  @JsonSubTypes.Type(value = Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = Nack.class, name = "nack"),
   @JsonSubTypes.Type(value = ErrorFrame.class, name = "error"),
   @JsonSubTypes.Type(value = GenerationStarted.class, name = "generation_started"),
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface ServerFrame
     permits Welcome,
         OpFrame,
+        Ack,
         Nack,
         ErrorFrame,
         GenerationStarted,

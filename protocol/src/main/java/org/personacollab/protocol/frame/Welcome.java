@@ -1,23 +1,32 @@
 package org.personacollab.protocol.frame;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The first frame on every socket. {@code version} is the number of ops applied to
- * {@code snapshot} (ShareDB's convention); the ops that follow on the socket start at that
- * version with no gap. {@code clientId} is the id the server gave this connection: ops the client
- * caused come back with {@code src} equal to it (that is the client's ack).
+ * The server's side of the handshake: the first frame on every socket, and the answer to a
+ * resuming {@code hello}. {@code version} is the number of ops applied to {@code snapshot}
+ * (ShareDB's convention); the ops that follow on the socket start exactly at that version, with no
+ * gap and no duplicate. {@code clientId} is this connection's id: changes the client makes come
+ * back with {@code src} equal to it (that is the client's ack).
+ *
+ * <p>{@code resumed: true} answers a hello that resumed: {@code snapshot} is absent, the client
+ * keeps its document at {@code version}, and the ops it missed follow.
  */
 public record Welcome(
     int protocol,
     String sessionId,
     String clientId,
     long version,
-    JsonNode snapshot,
-    List<String> participants)
+    @Nullable JsonNode snapshot,
+    List<String> participants,
+    boolean resumed)
     implements ServerFrame {
   public Welcome {
     participants = List.copyOf(participants);
+    if (resumed == (snapshot != null)) {
+      throw new IllegalArgumentException("a welcome carries a snapshot exactly when it does not resume");
+    }
   }
 }

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Output of the sequencer on {@code persona.ops}: either a {@link Sequenced} op with its version,
- * or a {@link Rejected} change that the sender must be told about.
+ * Output of the sequencer on {@code persona.ops}: a {@link Sequenced} op with its version, a
+ * {@link Rejected} change the sender must be told about, or a {@link Duplicate}: a change sent
+ * again after it was sequenced, which the sender gets acknowledged without a second application.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = OpsRecord.Sequenced.class, name = "op"),
   @JsonSubTypes.Type(value = OpsRecord.Rejected.class, name = "nack"),
+  @JsonSubTypes.Type(value = OpsRecord.Duplicate.class, name = "ack"),
 })
 public sealed interface OpsRecord {
   String sessionId();
@@ -34,6 +36,9 @@ public sealed interface OpsRecord {
       @JsonProperty("user_id") String userId,
       long ts)
       implements OpsRecord {}
+
+  /** A change sent again (same {@code src}/{@code seq}) that was already sequenced as op {@code v}. */
+  record Duplicate(@JsonProperty("session_id") String sessionId, String src, long seq, long v) implements OpsRecord {}
 
   /** A change the sequencer refused; nothing was applied. */
   record Rejected(

@@ -22,4 +22,13 @@ public record TopicNames(String prefix) {
   public String ops() {
     return prefix + "ops";
   }
+
+  /**
+   * Compacted: each session's latest snapshot (key: session id), and per partition a checkpoint
+   * (key {@link SnapshotRecord#CHECKPOINT_KEY}) from which the ops partition is replayed on
+   * rebuild. Partitioned like the ops.
+   */
+  public String snapshots() {
+    return prefix + "snapshots";
+  }
 }

@@ -27,8 +27,8 @@ class SyncConfig {
   }
 
   @Bean
-  DocumentStore documentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, SyncProperties properties) {
-    return new RedisDocumentStore(redis, keys, codec, properties.retainedOps());
+  DocumentStore documentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
+    return new RedisDocumentStore(redis, keys, codec);
   }
 
   @Bean
@@ -39,6 +39,6 @@ class SyncConfig {
       DocumentStore store,
       SyncProperties properties,
       MeterRegistry meters) {
-    return new SequencerLoop(kafka, codec, sequencer, store, Clock.systemUTC(), properties.restartBackoff(), meters);
+    return new SequencerLoop(kafka, codec, sequencer, store, Clock.systemUTC(), properties, meters);
   }
 }

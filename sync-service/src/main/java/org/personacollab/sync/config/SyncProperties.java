@@ -16,10 +16,20 @@ import org.springframework.validation.annotation.Validated;
  * @param retainedOps how many recent ops each session keeps in memory to transform ops made
  *     against an older version; an op older than that is refused {@code op_too_old}
  * @param restartBackoff first delay before the sequencer loop restarts after a failure
+ * @param snapshotEveryOps a session gets a snapshot in {@code persona.snapshots} after this many
+ *     ops
+ * @param checkpointInterval at least this often (when there are edits), every changed session of
+ *     a partition gets a snapshot and the partition a checkpoint, which bounds how much of the ops
+ *     log a rebuild replays
+ * @param transactionTimeout how long a transaction left open by a crashed instance can hold back
+ *     the next owner's rebuild
  */
 @Validated
 @ConfigurationProperties("persona.sync")
 public record SyncProperties(
     @Min(1024) @Max(64L * 1024 * 1024) @DefaultValue("1048576") long maxDocumentBytes,
     @Min(0) @Max(100_000) @DefaultValue("1000") int retainedOps,
-    @NotNull @DefaultValue("500ms") Duration restartBackoff) {}
+    @NotNull @DefaultValue("500ms") Duration restartBackoff,
+    @Min(1) @Max(1_000_000) @DefaultValue("100") int snapshotEveryOps,
+    @NotNull @DefaultValue("10s") Duration checkpointInterval,
+    @NotNull @DefaultValue("10s") Duration transactionTimeout) {}

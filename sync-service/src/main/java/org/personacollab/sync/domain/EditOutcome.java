@@ -1,5 +1,6 @@
 package org.personacollab.sync.domain;
 
+import org.jspecify.annotations.Nullable;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.kafka.OpsRecord;
 
@@ -14,6 +15,9 @@ public sealed interface EditOutcome {
   /** The edit was refused; nothing changed. {@code record} tells the sender why. */
   record Rejected(OpsRecord.Rejected record, ErrorCode code, SessionDocument state) implements EditOutcome {}
 
-  /** The edit's {@code src}/{@code seq} was already sequenced; it is dropped. */
-  record Duplicate(SessionDocument state) implements EditOutcome {}
+  /**
+   * The change's {@code src}/{@code seq} was already processed; it is not applied again.
+   * {@code record}, if present, re-acknowledges it to the sender.
+   */
+  record Duplicate(OpsRecord.@Nullable Duplicate record, SessionDocument state) implements EditOutcome {}
 }

@@ -12,6 +12,7 @@ import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
 import org.personacollab.protocol.kafka.OpsRecord;
+import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
 
 /**
  * The sequencer's rules: turn one change into the next op of the session, or refuse it.
@@ -70,8 +71,15 @@ public final class Sequencer {
 
   /** Sequences one change against {@code state}; never throws for a bad change (it is rejected). */
   public EditOutcome sequence(SessionDocument state, EditRecord edit, long now) {
-    if (state.isDuplicate(edit.src(), edit.seq())) return new EditOutcome.Duplicate(state);
+    ClientMark mark = state.mark(edit.src());
+    if (mark != null && edit.seq() <= mark.seq()) return duplicate(state, edit, mark);
     try {
+      if (mark != null && edit.seq() != mark.seq() + 1) {
+        throw new Refusal(
+            ErrorCode.SEQ_GAP,
+            "Change " + edit.seq() + " skips a number: the next change expected from " + edit.src() + " is "
+                + (mark.seq() + 1) + ".");
+      }
       Op op = edit.carriesOp() ? merge(state, edit) : EditTranslator.translate(state.snapshot(), edit.path(), plain(edit));
       Object next = apply(state.snapshot(), op);
       if (!op.isEmpty() && JsonCodec.write(next).getBytes(StandardCharsets.UTF_8).length > maxDocumentBytes) {
@@ -85,8 +93,54 @@ public final class Sequencer {
       return new EditOutcome.Applied(record, state.next(next, op, edit.src(), edit.seq(), retainedOps));
     } catch (Refusal r) {
       var record = new OpsRecord.Rejected(edit.sessionId(), edit.src(), edit.seq(), r.code.code(), r.getMessage());
-      return new EditOutcome.Rejected(record, r.code, state);
+      // A gap is not the change the client meant to send next: it does not move the mark.
+      SessionDocument after = r.code == ErrorCode.SEQ_GAP ? state : state.refused(edit.src(), edit.seq(), r.code.code(), retainedOps);
+      return new EditOutcome.Rejected(record, r.code, after);
     }
+  }
+
+  /**
+   * A change sent again. The last one is answered as it was (re-acknowledged with its version, or
+   * refused again with its code) without being applied twice; older ones cannot be in flight any
+   * more and are dropped.
+   */
+  private static EditOutcome duplicate(SessionDocument state, EditRecord edit, ClientMark mark) {
+    if (edit.seq() < mark.seq()) return new EditOutcome.Duplicate(null, state);
+    if (mark.wasApplied()) {
+      return new EditOutcome.Duplicate(new OpsRecord.Duplicate(edit.sessionId(), edit.src(), edit.seq(), mark.v()), state);
+    }
+    ErrorCode code = ErrorCode.fromCode(mark.code()).orElse(ErrorCode.INVALID_OP);
+    var record =
+        new OpsRecord.Rejected(edit.sessionId(), edit.src(), edit.seq(), code.code(), "This change was already refused: " + code.message());
+    return new EditOutcome.Rejected(record, code, state);
+  }
+
+  /**
+   * Folds an op from the log into {@code state} (rebuilding a session from its snapshot and the ops
+   * after it). Ops the state already contains are skipped.
+   *
+   * @throws IllegalStateException if the op is ahead of the state (a gap in the log) or does not
+   *     apply: the log and the snapshot disagree
+   */
+  public SessionDocument replay(SessionDocument state, OpsRecord record) {
+    if (record instanceof OpsRecord.Sequenced s) {
+      if (s.v() < state.version()) return state;
+      if (s.v() > state.version()) {
+        throw new IllegalStateException(
+            "session " + state.sessionId() + ": op " + s.v() + " follows version " + state.version() + " (a gap in the log)");
+      }
+      Op op = opOf(s);
+      try {
+        return state.next(Json0.apply(state.snapshot(), op), op, s.src(), s.seq(), retainedOps);
+      } catch (OtException e) {
+        throw new IllegalStateException("session " + state.sessionId() + ": op " + s.v() + " does not apply: " + e.getMessage(), e);
+      }
+    }
+    if (record instanceof OpsRecord.Rejected r && !ErrorCode.SEQ_GAP.code().equals(r.code())) {
+      ClientMark mark = state.mark(r.src());
+      if (mark == null || r.seq() > mark.seq()) return state.refused(r.src(), r.seq(), r.code(), retainedOps);
+    }
+    return state;
   }
 
   private Op merge(SessionDocument state, EditRecord edit) {

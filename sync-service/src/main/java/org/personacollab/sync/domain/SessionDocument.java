@@ -7,27 +7,30 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.ot.Op;
+import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
 
 /**
- * A session's document at a version, plus what the sequencer needs around it: the last
- * {@code seq} sequenced for each client ({@code src}), to drop duplicates, and the most recent ops
- * ({@code recent}, the ops that took the document from {@code version - recent.size()} to
- * {@code version}), to transform ops made against an older version.
+ * A session's document at a version, plus what the sequencer needs around it: the last change
+ * processed from each client ({@code marks}: its {@code seq}, and the version it became or the
+ * code it was refused with), to drop or re-acknowledge duplicates and refuse gaps; and the most
+ * recent ops ({@code recent}, the ops that took the document from
+ * {@code version - recent.size()} to {@code version}), to transform ops made against an older
+ * version.
  *
- * <p>An immutable value: {@code snapshot} is an ot-core value (immutable, shares structure with
- * its predecessor), so a state can be kept as the last committed one while the next batch is
- * tried on top of it. {@code version} follows ShareDB: the number of ops applied so far, i.e. the
- * {@code v} the next op gets.
+ * <p>An immutable value: {@code snapshot} is an ot-core value (immutable, shares structure with its
+ * predecessor), so a state can be kept as the last committed one while the next batch is tried on
+ * top of it. {@code version} follows ShareDB: the number of ops applied so far, i.e. the {@code v}
+ * the next op gets.
  */
 public record SessionDocument(
-    String sessionId, long version, @Nullable Object snapshot, Map<String, Long> lastSeq, List<Op> recent) {
+    String sessionId, long version, @Nullable Object snapshot, Map<String, ClientMark> marks, List<Op> recent) {
   public SessionDocument {
     if (version < 0) throw new IllegalArgumentException("version must be >= 0: " + version);
     if (recent.size() > version) {
       throw new IllegalArgumentException("more recent ops (" + recent.size() + ") than the version " + version);
     }
     snapshot = JsonCodec.freeze(snapshot);
-    lastSeq = Map.copyOf(lastSeq);
+    marks = Map.copyOf(marks);
     recent = List.copyOf(recent);
   }
 
@@ -36,10 +39,9 @@ public record SessionDocument(
     return new SessionDocument(sessionId, 0, JsonCodec.parse("{}"), Map.of(), List.of());
   }
 
-  /** True if {@code seq} from {@code src} was already sequenced. */
-  public boolean isDuplicate(String src, long seq) {
-    Long last = lastSeq.get(src);
-    return last != null && seq <= last;
+  /** The last change seen from {@code src}, or null. */
+  public @Nullable ClientMark mark(String src) {
+    return marks.get(src);
   }
 
   /** The ops applied since version {@code v} (empty if {@code v} is the current version). */
@@ -50,12 +52,30 @@ public record SessionDocument(
 
   /** The document after one more op, keeping at most {@code retained} recent ops. */
   SessionDocument next(@Nullable Object newSnapshot, Op op, String src, long seq, int retained) {
-    Map<String, Long> seqs = new HashMap<>(lastSeq);
-    seqs.put(src, seq);
     List<Op> ops = new ArrayList<>(Math.min(recent.size() + 1, retained));
     int from = Math.max(0, recent.size() + 1 - retained);
     for (int i = from; i < recent.size(); i++) ops.add(recent.get(i));
     if (retained > 0) ops.add(op);
-    return new SessionDocument(sessionId, version + 1, newSnapshot, seqs, ops);
+    return new SessionDocument(sessionId, version + 1, newSnapshot, marked(src, ClientMark.applied(seq, version), retained), ops);
+  }
+
+  /** The same document, remembering that change {@code seq} of {@code src} was refused. */
+  SessionDocument refused(String src, long seq, String code, int retained) {
+    return new SessionDocument(sessionId, version, snapshot, marked(src, ClientMark.rejected(seq, version, code), retained), recent);
+  }
+
+  /**
+   * Marks with {@code src}'s updated, forgetting clients whose last change is older than the
+   * retained window: such a client can no longer resume (its version would be too old), so its
+   * changes cannot come back as duplicates.
+   */
+  private Map<String, ClientMark> marked(String src, ClientMark mark, int retained) {
+    Map<String, ClientMark> out = new HashMap<>(marks.size() + 1);
+    long horizon = version - Math.max(retained, 1);
+    marks.forEach((k, m) -> {
+      if (m.v() >= horizon) out.put(k, m);
+    });
+    out.put(src, mark);
+    return out;
   }
 }

@@ -6,22 +6,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.personacollab.ot.JsonCodec;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
 import org.personacollab.protocol.kafka.OpsRecord;
+import org.personacollab.protocol.kafka.SnapshotRecord;
+import org.personacollab.sync.config.SyncProperties;
 import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.EditOutcome;
 import org.personacollab.sync.domain.Sequencer;
@@ -37,32 +39,41 @@ import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverPartition;
 import reactor.kafka.sender.KafkaSender;
 import reactor.kafka.sender.SenderRecord;
+import reactor.kafka.sender.SenderResult;
 import reactor.kafka.sender.TransactionManager;
 import reactor.util.retry.Retry;
 
 /**
- * The sequencer's commit loop: consume a batch of edits, sequence them, produce the ops and the
- * consumed offsets in one Kafka transaction, and only then treat the new documents as committed.
+ * The sequencer's commit loop: consume a batch of edits, sequence them, produce the ops, any
+ * snapshots due and the consumed offsets in one Kafka transaction, and only then treat the new
+ * documents as committed.
  *
  * <h2>Why it is shaped like this</h2>
  *
  * <ol>
- *   <li><b>One writer per session.</b> Edits are keyed by session id, and a partition has one
- *       consumer in the group, so one instance owns each session; ops of a session are written to
- *       the same partition number of {@code persona.ops}.
+ *   <li><b>One writer per session.</b> Edits are keyed by session id and a partition has one
+ *       consumer in the group, so one instance owns each session. Its ops, nacks and snapshots
+ *       are written to the same partition number of {@code persona.ops} and
+ *       {@code persona.snapshots}.
  *   <li><b>Exactly once.</b> Offsets are committed inside the producer's transaction
- *       ({@code receiveExactlyOnce}) and consumers of ops read committed records only: a crash at
- *       any point either commits the batch's ops and offsets together or neither, and the batch is
- *       then redone from the same offsets against the same committed state.
- *   <li><b>State only moves on commit.</b> Each batch works on copies ({@link SessionDocument} is
- *       an immutable value); the cache of committed documents is updated only after the
- *       transaction commits. An aborted batch therefore leaves nothing behind to undo.
- *   <li><b>Rebalance drops cached state.</b> When partitions are revoked or assigned, documents
- *       of those partitions are evicted and reloaded from the store, because another instance may
- *       have moved them on meanwhile.
- *   <li><b>The read model follows the log.</b> After commit the documents and ops go to the
- *       {@link DocumentStore} (Redis), from which gateways welcome joiners and fill gaps. A store
- *       write that fails is retried with the next batch; it never blocks sequencing.
+ *       ({@code receiveExactlyOnce}) and every reader of ops and snapshots reads committed records
+ *       only: a crash at any point either commits a batch's ops, snapshots and offsets together,
+ *       or none of them, and the batch is then redone from the same offsets against the same
+ *       committed state.
+ *   <li><b>State only moves on commit.</b> A batch works on copies ({@link SessionDocument} is an
+ *       immutable value); the cache of committed documents changes only after the transaction
+ *       commits, so an aborted batch leaves nothing to undo.
+ *   <li><b>Kafka is the truth; it is rebuilt from, on every assignment.</b> When partitions are
+ *       assigned, each one's sessions are rebuilt from the snapshots topic and the ops after the
+ *       partition's checkpoint ({@link SessionRebuilder}), on the consumer thread, before any of
+ *       the partition's edits is sequenced. Revoked partitions are dropped from the cache.
+ *   <li><b>Snapshots bound the rebuild.</b> A session gets a snapshot every
+ *       {@code snapshot-every-ops} ops; every {@code checkpoint-interval} all changed sessions of a
+ *       partition get one and the partition a checkpoint (the ops offset from which a rebuild
+ *       replays), in the same transaction as the ops they cover.
+ *   <li><b>The read model follows the log.</b> After commit (and after a rebuild) documents and
+ *       ops go to the {@link DocumentStore} (Redis), which gateways join from. A failed write is
+ *       retried with the next batch; it never blocks sequencing.
  * </ol>
  */
 public final class SequencerLoop implements SmartLifecycle {
@@ -73,19 +84,26 @@ public final class SequencerLoop implements SmartLifecycle {
   private final Sequencer sequencer;
   private final DocumentStore store;
   private final Clock clock;
-  private final Duration restartBackoff;
+  private final SyncProperties properties;
+  private final SessionRebuilder rebuilder;
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<String, Cached> committed = new ConcurrentHashMap<>();
+  private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
   /** Ops committed to Kafka whose documents are not yet in the store, per session. */
   private final Map<String, List<OpsRecord.Sequenced>> unsaved = new ConcurrentHashMap<>();
   private final AtomicBoolean assigned = new AtomicBoolean();
   private final Counter applied;
   private final Counter rejected;
   private final Counter duplicates;
+  private final Counter snapshots;
   private volatile Disposable loop = () -> {};
   private volatile boolean running;
 
-  private record Cached(SessionDocument state, int partition) {}
+  /** A committed document, the partition it lives in, and the version of its last snapshot. */
+  private record Cached(SessionDocument state, int partition, long snapshotVersion) {}
+
+  /** Per assigned partition: the last ops offset written and when the last checkpoint was. */
+  private record PartitionState(long lastOpsOffset, long lastCheckpointMillis) {}
 
   public SequencerLoop(
       KafkaSettings kafka,
@@ -93,17 +111,19 @@ public final class SequencerLoop implements SmartLifecycle {
       Sequencer sequencer,
       DocumentStore store,
       Clock clock,
-      Duration restartBackoff,
+      SyncProperties properties,
       MeterRegistry meters) {
     this.kafka = kafka;
     this.codec = codec;
     this.sequencer = sequencer;
     this.store = store;
     this.clock = clock;
-    this.restartBackoff = restartBackoff;
+    this.properties = properties;
+    this.rebuilder = new SessionRebuilder(kafka, codec, sequencer);
     this.applied = Counter.builder("persona.sync.edits").tag("outcome", "applied").register(meters);
     this.rejected = Counter.builder("persona.sync.edits").tag("outcome", "rejected").register(meters);
     this.duplicates = Counter.builder("persona.sync.edits").tag("outcome", "duplicate").register(meters);
+    this.snapshots = Counter.builder("persona.sync.snapshots").register(meters);
   }
 
   /** True once this instance has been assigned partitions at least once. */
@@ -117,7 +137,7 @@ public final class SequencerLoop implements SmartLifecycle {
     loop =
         Flux.defer(this::run)
             .retryWhen(
-                Retry.backoff(Long.MAX_VALUE, restartBackoff)
+                Retry.backoff(Long.MAX_VALUE, properties.restartBackoff())
                     .maxBackoff(Duration.ofSeconds(10))
                     .doBeforeRetry(s -> log.warn("Sequencer loop failed; restarting: {}", s.failure().toString())))
             .subscribe(v -> {}, e -> log.error("Sequencer loop stopped", e));
@@ -140,19 +160,16 @@ public final class SequencerLoop implements SmartLifecycle {
         kafka
             .receiverOptions(kafka.topics().prefix() + "sync", "sync-" + instanceId)
             .subscription(List.of(kafka.topics().edits()))
-            .addAssignListener(
-                parts -> {
-                  evict(parts);
-                  assigned.set(true);
-                  log.info("Assigned {}", parts);
-                })
+            .addAssignListener(this::onAssigned)
             .addRevokeListener(
                 parts -> {
                   evict(parts);
                   log.info("Revoked {}", parts);
                 });
     KafkaSender<String, byte[]> sender =
-        KafkaSender.create(kafka.transactionalSenderOptions("sync-" + instanceId, "persona-sync-" + instanceId));
+        KafkaSender.create(
+            kafka.transactionalSenderOptions(
+                "sync-" + instanceId, "persona-sync-" + instanceId, properties.transactionTimeout()));
     TransactionManager transactions = sender.transactionManager();
     return KafkaReceiver.create(options)
         .receiveExactlyOnce(transactions)
@@ -162,83 +179,178 @@ public final class SequencerLoop implements SmartLifecycle {
         .cast(Object.class);
   }
 
+  /** Rebuilds every assigned partition before any of its edits is sequenced (consumer thread). */
+  private void onAssigned(Collection<ReceiverPartition> parts) {
+    evict(parts);
+    for (ReceiverPartition part : parts) {
+      int partition = part.topicPartition().partition();
+      SessionRebuilder.Result result = rebuilder.rebuild(partition);
+      result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1)));
+      partitions.put(partition, new PartitionState(result.lastOpsOffset(), clock.millis()));
+      result.replayed().forEach((id, ops) -> unsaved.computeIfAbsent(id, k -> new ArrayList<>()).addAll(ops));
+      for (String id : result.sessions().keySet()) unsaved.computeIfAbsent(id, k -> new ArrayList<>());
+    }
+    saveUnsaved().block(Duration.ofSeconds(30));
+    assigned.set(true);
+    log.info("Assigned {}", parts);
+  }
+
+  /**
+   * A rebuilt session knows only the ops replayed since the checkpoint; the read model usually
+   * has the ones before, which late ops may need to be transformed past. Best effort: a session
+   * without them refuses ops older than what it has with {@code op_too_old}.
+   */
+  private SessionDocument withRecentOps(SessionDocument state) {
+    int wanted = (int) Math.min(sequencer.retainedOps(), state.version());
+    if (state.recent().size() >= wanted) return state;
+    try {
+      List<OpsRecord.Sequenced> ops =
+          store.ops(state.sessionId(), state.version() - wanted, wanted).collectList().block(Duration.ofSeconds(5));
+      if (ops == null || ops.size() != wanted || ops.get(0).v() != state.version() - wanted) return state;
+      List<org.personacollab.ot.Op> recent = new ArrayList<>(wanted);
+      for (int i = 0; i < ops.size(); i++) {
+        if (ops.get(i).v() != state.version() - wanted + i) return state;
+        recent.add(Sequencer.opOf(ops.get(i)));
+      }
+      return new SessionDocument(state.sessionId(), state.version(), state.snapshot(), state.marks(), recent);
+    } catch (RuntimeException e) {
+      log.warn("Could not read recent ops of {} from the read model: {}", state.sessionId(), e.toString());
+      return state;
+    }
+  }
+
   private void evict(Collection<ReceiverPartition> parts) {
-    Set<Integer> numbers = new HashSet<>();
-    for (ReceiverPartition p : parts) numbers.add(p.topicPartition().partition());
-    committed.values().removeIf(c -> numbers.contains(c.partition()));
+    for (ReceiverPartition p : parts) {
+      int number = p.topicPartition().partition();
+      committed.values().removeIf(c -> c.partition() == number);
+      partitions.remove(number);
+    }
   }
 
   private Mono<Integer> process(
       List<ConsumerRecord<String, byte[]>> records, KafkaSender<String, byte[]> sender, TransactionManager tx) {
-    Map<String, Integer> partitions = new LinkedHashMap<>();
-    List<EditRecord> edits = new ArrayList<>(records.size());
+    Map<String, SessionDocument> working = new LinkedHashMap<>();
+    Map<String, Integer> partitionOf = new HashMap<>();
+    Map<String, List<OpsRecord.Sequenced>> newOps = new LinkedHashMap<>();
+    List<SenderRecord<String, byte[], Integer>> out = new ArrayList<>();
+    long now = clock.millis();
     for (ConsumerRecord<String, byte[]> record : records) {
-      try {
-        EditRecord edit = codec.read(record.value(), EditRecord.class);
-        if (!edit.sessionId().equals(record.key())) {
-          log.error("Dropping edit at {}-{}@{}: key {} does not match session {}", record.topic(), record.partition(),
-              record.offset(), record.key(), edit.sessionId());
-          continue;
-        }
-        edits.add(edit);
-        partitions.put(edit.sessionId(), record.partition());
-      } catch (ProtocolException e) {
-        // Only gateways and services write edits, so this is a bug, not user input: log loudly,
-        // and do not block the partition behind it.
-        log.error("Dropping undecodable edit at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-            e.getMessage());
+      EditRecord edit = decode(record);
+      if (edit == null) continue;
+      String id = edit.sessionId();
+      partitionOf.put(id, record.partition());
+      SessionDocument state =
+          working.computeIfAbsent(id, k -> {
+            Cached cached = committed.get(k);
+            return cached == null ? SessionDocument.empty(k) : cached.state();
+          });
+      EditOutcome outcome = sequencer.sequence(state, edit, now);
+      working.put(id, outcome.state());
+      if (outcome instanceof EditOutcome.Applied a) {
+        out.add(toRecord(kafka.topics().ops(), record.partition(), id, a.record()));
+        newOps.computeIfAbsent(id, k -> new ArrayList<>()).add(a.record());
+      } else if (outcome instanceof EditOutcome.Rejected r) {
+        out.add(toRecord(kafka.topics().ops(), record.partition(), id, r.record()));
+        logRejection(id, r);
+      } else if (outcome instanceof EditOutcome.Duplicate d) {
+        duplicates.increment();
+        if (d.record() != null) out.add(toRecord(kafka.topics().ops(), record.partition(), id, d.record()));
       }
     }
-    return loadMissing(partitions.keySet())
-        .then(
-            Mono.defer(
-                () -> {
-                  Map<String, SessionDocument> working = new LinkedHashMap<>();
-                  Map<String, List<OpsRecord.Sequenced>> newOps = new LinkedHashMap<>();
-                  List<SenderRecord<String, byte[], Void>> out = new ArrayList<>();
-                  long now = clock.millis();
-                  for (EditRecord edit : edits) {
-                    String id = edit.sessionId();
-                    SessionDocument state = working.computeIfAbsent(id, k -> committed.get(k).state());
-                    EditOutcome outcome = sequencer.sequence(state, edit, now);
-                    working.put(id, outcome.state());
-                    if (outcome instanceof EditOutcome.Applied a) {
-                      out.add(toRecord(id, a.record()));
-                      newOps.computeIfAbsent(id, k -> new ArrayList<>()).add(a.record());
-                    } else if (outcome instanceof EditOutcome.Rejected r) {
-                      out.add(toRecord(id, r.record()));
-                      logRejection(id, r);
-                    } else {
-                      duplicates.increment();
-                    }
-                  }
-                  return sender
-                      .send(Flux.fromIterable(out))
-                      .then(tx.commit())
-                      .then(Mono.fromRunnable(() -> promote(working, partitions, newOps)))
-                      .then(Mono.defer(this::saveUnsaved))
-                      .thenReturn(out.size());
-                }));
+    return sender
+        .send(Flux.fromIterable(out))
+        .collectList()
+        .flatMap(
+            results -> {
+              Map<Integer, Long> lastOffsets = lastOffsets(results);
+              Plan plan = planSnapshots(working, partitionOf, lastOffsets, now);
+              return sender
+                  .send(Flux.fromIterable(plan.records()))
+                  .then(tx.commit())
+                  .then(Mono.fromRunnable(() -> promote(working, partitionOf, newOps, lastOffsets, plan, now)))
+                  .then(Mono.defer(this::saveUnsaved))
+                  .thenReturn(out.size());
+            });
   }
 
-  private Mono<Void> loadMissing(Set<String> sessionIds) {
-    return Flux.fromIterable(sessionIds)
-        .filter(id -> !committed.containsKey(id))
-        .flatMap(id -> store.load(id).defaultIfEmpty(SessionDocument.empty(id)), 8)
-        .doOnNext(doc -> committed.putIfAbsent(doc.sessionId(), new Cached(doc, -1)))
-        .then();
+  private static Map<Integer, Long> lastOffsets(List<SenderResult<Integer>> results) {
+    Map<Integer, Long> last = new HashMap<>();
+    for (SenderResult<Integer> result : results) {
+      if (result.exception() != null) throw new IllegalStateException("send failed", result.exception());
+      last.merge(result.recordMetadata().partition(), result.recordMetadata().offset(), Math::max);
+    }
+    return last;
+  }
+
+  /** Snapshot records to write with this batch, and what they cover. */
+  private record Plan(
+      List<SenderRecord<String, byte[], Integer>> records, Map<String, Long> snapshotted, Map<Integer, Long> checkpoints) {}
+
+  private Plan planSnapshots(
+      Map<String, SessionDocument> working, Map<String, Integer> partitionOf, Map<Integer, Long> lastOffsets, long now) {
+    Map<String, SessionDocument> due = new LinkedHashMap<>();
+    working.forEach((id, state) -> {
+      Cached cached = committed.get(id);
+      long last = cached == null ? -1 : cached.snapshotVersion();
+      if (state.version() - Math.max(last, 0) >= properties.snapshotEveryOps()) due.put(id, state);
+    });
+    Map<Integer, Long> checkpoints = new HashMap<>();
+    for (int partition : new java.util.HashSet<>(partitionOf.values())) {
+      PartitionState ps = partitions.get(partition);
+      if (ps == null || now - ps.lastCheckpointMillis() < properties.checkpointInterval().toMillis()) continue;
+      // Every changed session of the partition, committed or in this batch, gets its snapshot.
+      committed.forEach((id, c) -> {
+        if (c.partition() == partition && c.state().version() > c.snapshotVersion() && !working.containsKey(id)) {
+          due.put(id, c.state());
+        }
+      });
+      working.forEach((id, state) -> {
+        Cached c = committed.get(id);
+        if (partitionOf.get(id) == partition && state.version() > (c == null ? -1 : c.snapshotVersion())) due.put(id, state);
+      });
+      long lastOffset = Math.max(ps.lastOpsOffset(), lastOffsets.getOrDefault(partition, -1L));
+      checkpoints.put(partition, lastOffset + 1);
+    }
+    List<SenderRecord<String, byte[], Integer>> records = new ArrayList<>();
+    Map<String, Long> snapshotted = new HashMap<>();
+    due.forEach((id, state) -> {
+      int partition = partitionOf.getOrDefault(id, committed.containsKey(id) ? committed.get(id).partition() : 0);
+      var snapshot =
+          new SnapshotRecord.Snapshot(id, state.version(), codec.readTree(JsonCodec.write(state.snapshot())), state.marks(), now);
+      records.add(toRecord(kafka.topics().snapshots(), partition, id, snapshot));
+      snapshotted.put(id, state.version());
+    });
+    checkpoints.forEach((partition, offset) ->
+        records.add(toRecord(kafka.topics().snapshots(), partition, SnapshotRecord.CHECKPOINT_KEY,
+            new SnapshotRecord.Checkpoint(partition, offset, now))));
+    return new Plan(records, snapshotted, checkpoints);
   }
 
   private void promote(
       Map<String, SessionDocument> working,
-      Map<String, Integer> partitions,
-      Map<String, List<OpsRecord.Sequenced>> newOps) {
-    working.forEach((id, state) -> committed.put(id, new Cached(state, partitions.getOrDefault(id, -1))));
-    newOps.forEach(
-        (id, ops) -> {
-          unsaved.computeIfAbsent(id, k -> new ArrayList<>()).addAll(ops);
-          applied.increment(ops.size());
-        });
+      Map<String, Integer> partitionOf,
+      Map<String, List<OpsRecord.Sequenced>> newOps,
+      Map<Integer, Long> lastOffsets,
+      Plan plan,
+      long now) {
+    working.forEach((id, state) -> {
+      Cached before = committed.get(id);
+      long snapshotVersion = plan.snapshotted().getOrDefault(id, before == null ? -1 : before.snapshotVersion());
+      committed.put(id, new Cached(state, partitionOf.get(id), snapshotVersion));
+    });
+    plan.snapshotted().forEach((id, v) -> {
+      Cached c = committed.get(id);
+      if (c != null && !working.containsKey(id)) committed.put(id, new Cached(c.state(), c.partition(), v));
+    });
+    lastOffsets.forEach((partition, offset) ->
+        partitions.computeIfPresent(partition, (k, ps) -> new PartitionState(Math.max(ps.lastOpsOffset(), offset), ps.lastCheckpointMillis())));
+    plan.checkpoints().keySet().forEach(partition ->
+        partitions.computeIfPresent(partition, (k, ps) -> new PartitionState(ps.lastOpsOffset(), now)));
+    snapshots.increment(plan.snapshotted().size());
+    newOps.forEach((id, ops) -> {
+      unsaved.computeIfAbsent(id, k -> new ArrayList<>()).addAll(ops);
+      applied.increment(ops.size());
+    });
   }
 
   /** Writes every document with committed but unsaved ops to the store; failures stay queued. */
@@ -255,8 +367,8 @@ public final class SequencerLoop implements SmartLifecycle {
               List<OpsRecord.Sequenced> batch = List.copyOf(ops);
               return store
                   .save(cached.state(), batch)
-                  .doOnNext(stored -> ops.removeAll(batch))
                   .doOnNext(stored -> {
+                    ops.removeAll(batch);
                     if (ops.isEmpty()) unsaved.remove(id, ops);
                   })
                   .onErrorResume(
@@ -269,15 +381,30 @@ public final class SequencerLoop implements SmartLifecycle {
         .then();
   }
 
-  private SenderRecord<String, byte[], Void> toRecord(String sessionId, OpsRecord record) {
-    return SenderRecord.create(new ProducerRecord<>(kafka.topics().ops(), sessionId, codec.writeBytes(record)), null);
+  private EditRecord decode(ConsumerRecord<String, byte[]> record) {
+    try {
+      EditRecord edit = codec.read(record.value(), EditRecord.class);
+      if (edit.sessionId().equals(record.key())) return edit;
+      log.error("Dropping edit at {}-{}@{}: key {} does not match session {}", record.topic(), record.partition(),
+          record.offset(), record.key(), edit.sessionId());
+    } catch (ProtocolException e) {
+      // Only gateways and services write edits, so this is a bug, not user input: log loudly,
+      // and do not block the partition behind it.
+      log.error("Dropping undecodable edit at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+          e.getMessage());
+    }
+    return null;
+  }
+
+  private SenderRecord<String, byte[], Integer> toRecord(String topic, int partition, String key, Object value) {
+    return SenderRecord.create(new ProducerRecord<>(topic, partition, key, codec.writeBytes(value)), partition);
   }
 
   private void logRejection(String sessionId, EditOutcome.Rejected r) {
     rejected.increment();
     MDC.put(SessionLogContext.KEY, sessionId);
     try {
-      log.info("Rejected edit {}/{}: {} {}", r.record().src(), r.record().seq(), r.record().code(), r.record().message());
+      log.info("Rejected change {}/{}: {} {}", r.record().src(), r.record().seq(), r.record().code(), r.record().message());
     } finally {
       MDC.remove(SessionLogContext.KEY);
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.personacollab.ot.JsonCodec;
-import org.personacollab.ot.Op;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.OpsRecord;
@@ -13,6 +12,7 @@ import org.personacollab.sync.domain.SessionDocument;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,13 +20,12 @@ import reactor.core.publisher.Mono;
  *
  * <ul>
  *   <li>{@code <prefix>doc:<session>}: a hash with {@code v} (the version) and {@code doc}
- *       ({@code {"snapshot":{...},"seqs":{"<src>":<last seq>}}}), read and written together so a
- *       reader never sees a snapshot of one version with the number of another;
+ *       ({@code {"snapshot":{...}}}), read and written together so a reader never sees a snapshot
+ *       of one version with the number of another;
  *   <li>{@code <prefix>ops:<session>}: a sorted set of sequenced ops (JSON) scored by {@code v}.
  * </ul>
  *
- * Writes go through one Lua script that refuses to move a document backwards. Loading also reads
- * the last {@code retainedOps} ops, which the sequencer needs to transform late ops.
+ * Writes go through one Lua script that refuses to move a document backwards.
  */
 public final class RedisDocumentStore implements DocumentStore {
   private static final RedisScript<Long> SAVE =
@@ -45,13 +44,11 @@ public final class RedisDocumentStore implements DocumentStore {
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
   private final WireCodec codec;
-  private final int retainedOps;
 
-  public RedisDocumentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, int retainedOps) {
+  public RedisDocumentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
     this.redis = redis;
     this.keys = keys;
     this.codec = codec;
-    this.retainedOps = retainedOps;
   }
 
   @Override
@@ -60,43 +57,29 @@ public final class RedisDocumentStore implements DocumentStore {
         .<String, String>opsForHash()
         .multiGet(keys.document(sessionId), List.of("v", "doc"))
         .filter(values -> values.get(0) != null && values.get(1) != null)
-        .flatMap(values -> withRecentOps(sessionId, Long.parseLong(values.get(0)), values.get(1)));
+        .map(
+            values -> {
+              Map<?, ?> doc = (Map<?, ?>) JsonCodec.parse(values.get(1));
+              return new SessionDocument(sessionId, Long.parseLong(values.get(0)), doc.get("snapshot"), Map.of(), List.of());
+            });
   }
 
-  private Mono<SessionDocument> withRecentOps(String sessionId, long version, String docText) {
-    Map<?, ?> doc = (Map<?, ?>) JsonCodec.parse(docText);
-    Map<String, Long> seqs = new java.util.HashMap<>();
-    ((Map<?, ?>) doc.get("seqs")).forEach((k, v) -> seqs.put((String) k, ((Number) v).longValue()));
-    Object snapshot = doc.get("snapshot");
-    long from = Math.max(0, version - retainedOps);
-    if (version == from) return Mono.just(new SessionDocument(sessionId, version, snapshot, seqs, List.of()));
+  @Override
+  public Flux<OpsRecord.Sequenced> ops(String sessionId, long from, int limit) {
     return redis
         .opsForZSet()
-        .rangeByScore(keys.ops(sessionId), Range.closed((double) from, (double) (version - 1)))
-        .map(json -> (OpsRecord.Sequenced) codec.read(json, OpsRecord.class))
-        .collectList()
-        .map(
-            records -> {
-              // Keep only an unbroken run of ops ending at the current version.
-              List<Op> recent = new ArrayList<>();
-              long expected = version - records.size();
-              for (OpsRecord.Sequenced r : records) {
-                if (r.v() != expected++) {
-                  recent.clear();
-                  expected = r.v() + 1;
-                }
-                recent.add(Op.parse(r.op().toString()));
-              }
-              if (expected != version) recent.clear();
-              return new SessionDocument(sessionId, version, snapshot, seqs, recent);
-            });
+        .rangeByScore(
+            keys.ops(sessionId),
+            Range.closed((double) from, Double.POSITIVE_INFINITY),
+            org.springframework.data.redis.connection.Limit.limit().count(limit))
+        .map(json -> (OpsRecord.Sequenced) codec.read(json, OpsRecord.class));
   }
 
   @Override
   public Mono<Boolean> save(SessionDocument state, List<OpsRecord.Sequenced> ops) {
     List<String> args = new ArrayList<>(2 + ops.size() * 2);
     args.add(Long.toString(state.version()));
-    args.add("{\"snapshot\":" + JsonCodec.write(state.snapshot()) + ",\"seqs\":" + codec.write(state.lastSeq()) + "}");
+    args.add("{\"snapshot\":" + JsonCodec.write(state.snapshot()) + "}");
     for (OpsRecord.Sequenced op : ops) {
       args.add(Long.toString(op.v()));
       args.add(codec.write((OpsRecord) op));

@@ -12,6 +12,7 @@ import org.personacollab.protocol.frame.Edit;
 import org.personacollab.protocol.kafka.EditRecord;
 import tools.jackson.databind.JsonNode;
 import org.personacollab.ot.JsonCodec;
+import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
 import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
 
 class SequencerTest {
@@ -98,7 +99,10 @@ class SequencerTest {
     assertThat(rejected.record().code()).isEqualTo(code);
     assertThat(rejected.record().message()).contains(message);
     assertThat(rejected.record().seq()).isEqualTo(seq);
-    assertThat(rejected.state()).isSameAs(before);
+    // Nothing changed but the client's mark: the same change sent again is refused again.
+    assertThat(rejected.state().version()).isEqualTo(before.version());
+    assertThat(rejected.state().snapshot()).isSameAs(before.snapshot());
+    assertThat(rejected.state().mark("c1")).isEqualTo(ClientMark.rejected(seq, 7, code));
     assertThat(canonical(before.snapshot())).isEqualTo(canonical(PERSONA));
   }
 
@@ -120,11 +124,75 @@ class SequencerTest {
 
     EditOutcome again = sequencer.sequence(a.state(), first, 2);
 
-    assertThat(again).isInstanceOf(EditOutcome.Duplicate.class);
+    // Not applied again, but acknowledged again with the version it became.
+    assertThat(again).isInstanceOfSatisfying(EditOutcome.Duplicate.class, d -> {
+      assertThat(d.record()).isNotNull();
+      assertThat(d.record().seq()).isEqualTo(first.seq());
+      assertThat(d.record().v()).isEqualTo(7); // doc("{}") is at version 7
+    });
     assertThat(again.state()).isSameAs(a.state());
     // Another client's seq 1 is not a duplicate.
     EditRecord other = EditRecord.edit("s1", "c2", first.seq(), "bob", 0, List.of("name"), CODEC.readTree("\"B\""));
     assertThat(sequencer.sequence(a.state(), other, 3)).isInstanceOf(EditOutcome.Applied.class);
+  }
+
+  @Test
+  void sequence_seqGap_refusedWithoutMovingTheMark_thenTheRightSeqApplies() {
+    SessionDocument state = run(sequencer, SessionDocument.empty("s1"), edit("a", "1")); // c1 seq 1
+    EditRecord skipping = EditRecord.edit("s1", "c1", 3, "alice", 0, List.of("b"), CODEC.readTree("2"));
+
+    EditOutcome gap = sequencer.sequence(state, skipping, 0);
+
+    assertThat(gap).isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> {
+      assertThat(r.record().code()).isEqualTo("seq_gap");
+      assertThat(r.record().message()).contains("is 2");
+    });
+    assertThat(gap.state()).isSameAs(state);
+    assertThat(sequencer.sequence(state, EditRecord.edit("s1", "c1", 2, "alice", 0, List.of("b"), CODEC.readTree("2")), 0))
+        .isInstanceOf(EditOutcome.Applied.class);
+  }
+
+  @Test
+  void sequence_resentRefusedChange_refusedAgainNotApplied() {
+    SessionDocument state = doc("{\"name\":\"Sarah\"}");
+    EditRecord bad = edit("name.first", "\"S\"");
+    EditOutcome first = sequencer.sequence(state, bad, 0);
+    EditOutcome again = sequencer.sequence(first.state(), bad, 0);
+    assertThat(again).isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> {
+      assertThat(r.record().code()).isEqualTo("invalid_op");
+      assertThat(r.record().message()).contains("already refused");
+    });
+  }
+
+  @Test
+  void replay_foldsTheLog_likeSequencing() {
+    SessionDocument live = SessionDocument.empty("s1");
+    SessionDocument replayed = SessionDocument.empty("s1");
+    EditRecord[] changes = {edit("name", "\"Ada\""), edit("name.x", "1"), edit("goals", "[\"a\"]"), op("cb", 1, 2, "[{\"p\":[\"goals\",0],\"si\":\"b\"}]")};
+    for (EditRecord change : changes) {
+      EditOutcome outcome = sequencer.sequence(live, change, 0);
+      live = outcome.state();
+      var record = outcome instanceof EditOutcome.Applied a ? (org.personacollab.protocol.kafka.OpsRecord) a.record()
+          : ((EditOutcome.Rejected) outcome).record();
+      replayed = sequencer.replay(replayed, record);
+    }
+    assertThat(canonical(replayed.snapshot())).isEqualTo(canonical(live.snapshot()));
+    assertThat(replayed.version()).isEqualTo(live.version());
+    assertThat(replayed.marks()).isEqualTo(live.marks());
+    // Replaying an op the state already has changes nothing; one from the future is a gap.
+    EditOutcome.Applied next = (EditOutcome.Applied) sequencer.sequence(live, edit("z", "1"), 0);
+    SessionDocument finalState = replayed;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sequencer.replay(SessionDocument.empty("s1"), next.record()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("gap");
+    assertThat(sequencer.replay(sequencer.replay(finalState, next.record()), next.record()).version()).isEqualTo(live.version() + 1);
+  }
+
+  @Test
+  void marks_forgetClientsOlderThanTheRetainedWindow() {
+    Sequencer s = new Sequencer(ConflictResolution.OT, 4096, 5, CODEC);
+    SessionDocument state = run(s, SessionDocument.empty("s1"), EditRecord.edit("s1", "old", 1, "u", 0, List.of("a"), CODEC.readTree("1")));
+    for (int i = 0; i < 10; i++) state = run(s, state, edit("n", Integer.toString(i)));
+    assertThat(state.marks()).containsKey("c1").doesNotContainKey("old");
   }
 
   @Test
@@ -200,7 +268,8 @@ class SequencerTest {
     assertThat(small.sequence(state, op("cx", 1, 0, "[{\"p\":[\"d\"],\"oi\":4}]"), 0))
         .isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> {
           assertThat(r.record().code()).isEqualTo("op_too_old");
-          assertThat(r.state()).isSameAs(state);
+          assertThat(r.state().version()).isEqualTo(state.version());
+          assertThat(r.state().snapshot()).isSameAs(state.snapshot());
         });
     assertThat(small.sequence(state, op("cx", 1, 1, "[{\"p\":[\"d\"],\"oi\":4}]"), 0)).isInstanceOf(EditOutcome.Applied.class);
   }

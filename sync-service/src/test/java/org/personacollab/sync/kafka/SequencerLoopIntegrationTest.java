@@ -24,6 +24,7 @@ import org.personacollab.ot.JsonCodec;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
 import org.personacollab.protocol.kafka.OpsRecord;
+import org.personacollab.protocol.kafka.SnapshotRecord;
 import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.SessionDocument;
 import org.personacollab.testkit.Infra;
@@ -47,14 +48,40 @@ class SequencerLoopIntegrationTest {
     Infra.get().springProperties(PREFIX).forEach((k, v) -> registry.add(k, () -> v));
     registry.add("persona.kafka.partitions", () -> 3);
     registry.add("persona.sync.max-document-bytes", () -> 2048);
+    registry.add("persona.sync.snapshot-every-ops", () -> 2);
+    registry.add("persona.sync.checkpoint-interval", () -> "0s");
   }
 
   @Autowired DocumentStore store;
+  @Autowired SequencerLoop loop;
+  @Autowired org.personacollab.platform.kafka.KafkaSettings kafka;
+  @Autowired org.personacollab.sync.domain.Sequencer sequencer;
+  @Autowired org.personacollab.sync.config.SyncProperties properties;
+
+  private static List<SnapshotRecord> snapshotRecords() {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "snap-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    List<SnapshotRecord> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> snaps = new KafkaConsumer<>(c)) {
+      snaps.subscribe(List.of(PREFIX + ".snapshots"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < deadline) {
+        snaps.poll(Duration.ofMillis(200)).forEach(r -> out.add(CODEC.read(r.value(), SnapshotRecord.class)));
+      }
+    }
+    return out;
+  }
 
   @BeforeAll
   static void clients() {
     Infra infra = Infra.get();
     infra.createTopics(Map.of(PREFIX + ".edits", 3, PREFIX + ".ops", 3));
+    // persona.snapshots is created (compacted) by the service itself.
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -99,26 +126,31 @@ class SequencerLoopIntegrationTest {
     send(s1, "c1", 1, List.of("name"), "\"Sarah\"");
     send(s2, "c9", 1, List.of("name"), "\"Other\"");
     send(s1, "c2", 1, List.of("demographics", "age"), "34");
+    send(s1, "c1", 1, List.of("name"), "\"Replay\""); // c1's last change sent again: acked, not applied
     send(s1, "c1", 2, List.of("name", "first"), "\"S\""); // walks through a string: rejected
-    send(s1, "c1", 1, List.of("name"), "\"Replay\""); // duplicate of c1/1: dropped
     send(s1, "c1", 3, List.of("quotes"), "\"" + "x".repeat(3000) + "\""); // too large: rejected
     send(s1, "c2", 2, List.of("goals"), "[\"plan\"]");
     producer.flush();
 
-    List<OpsRecord> ops = awaitOps(6);
+    List<OpsRecord> ops = awaitOps(7);
     List<OpsRecord> ofS1 = ops.stream().filter(r -> r.sessionId().equals(s1)).toList();
-    assertThat(ofS1).hasSize(5);
+    assertThat(ofS1).hasSize(6);
     assertThat(ofS1.get(0)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> {
       assertThat(r.v()).isZero();
       assertThat(r.src()).isEqualTo("c1");
     });
     assertThat(ofS1.get(1)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(1));
-    assertThat(ofS1.get(2)).isInstanceOfSatisfying(OpsRecord.Rejected.class, r -> {
+    // c1's change 1 sent again: acknowledged with the version it became, not applied twice.
+    assertThat(ofS1.get(2)).isInstanceOfSatisfying(OpsRecord.Duplicate.class, r -> {
+      assertThat(r.seq()).isEqualTo(1);
+      assertThat(r.v()).isZero();
+    });
+    assertThat(ofS1.get(3)).isInstanceOfSatisfying(OpsRecord.Rejected.class, r -> {
       assertThat(r.code()).isEqualTo("invalid_op");
       assertThat(r.seq()).isEqualTo(2);
     });
-    assertThat(ofS1.get(3)).isInstanceOfSatisfying(OpsRecord.Rejected.class, r -> assertThat(r.code()).isEqualTo("document_too_large"));
-    assertThat(ofS1.get(4)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(2));
+    assertThat(ofS1.get(4)).isInstanceOfSatisfying(OpsRecord.Rejected.class, r -> assertThat(r.code()).isEqualTo("document_too_large"));
+    assertThat(ofS1.get(5)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(2));
     assertThat(ops.stream().filter(r -> r.sessionId().equals(s2)).toList())
         .singleElement()
         .isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isZero());
@@ -134,7 +166,25 @@ class SequencerLoopIntegrationTest {
     assertThat(saved.version()).isEqualTo(3);
     assertThat(JsonCodec.canonical(saved.snapshot()))
         .isEqualTo(JsonCodec.canonical(JsonCodec.parse("{\"name\":\"Sarah\",\"demographics\":{\"age\":34},\"goals\":[\"plan\"]}")));
-    assertThat(saved.recent()).hasSize(3);
-    assertThat(saved.lastSeq()).containsEntry("c1", 1L).containsEntry("c2", 2L);
+
+    // A new sequencer (empty cache, new instance id) takes over: it rebuilds the sessions from the
+    // snapshots and ops in Kafka before it sequences anything, so versions and client marks continue.
+    loop.stop();
+    SequencerLoop successor = new SequencerLoop(kafka, CODEC, sequencer, store, java.time.Clock.systemUTC(), properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    successor.start();
+    try {
+      send(s1, "c2", 2, List.of("goals"), "[\"plan\"]"); // c2's last change before: a duplicate
+      send(s1, "c2", 3, List.of("title"), "\"After takeover\"");
+      send(s1, "c1", 4, List.of("x"), "1"); // c1's last change was 3 (refused): 4 is next
+      producer.flush();
+      List<OpsRecord> after = awaitOps(3).stream().filter(r -> r.sessionId().equals(s1)).toList();
+      assertThat(after.get(0)).isInstanceOfSatisfying(OpsRecord.Duplicate.class, r -> assertThat(r.v()).isEqualTo(2));
+      assertThat(after.get(1)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(3));
+      assertThat(after.get(2)).isInstanceOfSatisfying(OpsRecord.Sequenced.class, r -> assertThat(r.v()).isEqualTo(4));
+    } finally {
+      successor.stop();
+    }
+    assertThat(snapshotRecords()).anySatisfy(r -> assertThat(r).isInstanceOf(SnapshotRecord.Checkpoint.class))
+        .anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(SnapshotRecord.Snapshot.class, snap -> assertThat(snap.sessionId()).isEqualTo(s1)));
   }
 }

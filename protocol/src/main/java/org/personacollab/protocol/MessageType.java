@@ -1,0 +1,238 @@
+package org.personacollab.protocol;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.personacollab.protocol.frame.Ack;
+import org.personacollab.protocol.frame.ClientFrame;
+import org.personacollab.protocol.frame.Edit;
+import org.personacollab.protocol.frame.ErrorFrame;
+import org.personacollab.protocol.frame.Generate;
+import org.personacollab.protocol.frame.GenerationChunk;
+import org.personacollab.protocol.frame.GenerationComplete;
+import org.personacollab.protocol.frame.GenerationFailed;
+import org.personacollab.protocol.frame.GenerationStarted;
+import org.personacollab.protocol.frame.Hello;
+import org.personacollab.protocol.frame.Nack;
+import org.personacollab.protocol.frame.OpFrame;
+import org.personacollab.protocol.frame.OpSubmit;
+import org.personacollab.protocol.frame.Ping;
+import org.personacollab.protocol.frame.Pong;
+import org.personacollab.protocol.frame.ServerFrame;
+import org.personacollab.protocol.frame.Welcome;
+import org.personacollab.protocol.kafka.EditRecord;
+import org.personacollab.protocol.kafka.OpsRecord;
+import org.personacollab.protocol.kafka.SnapshotRecord;
+import org.personacollab.protocol.kafka.TopicNames;
+
+/**
+ * The one table of messages: every WebSocket frame and every Kafka record, with the way it
+ * travels ({@link Route}), the name it carries on the wire, its record class and what it means.
+ *
+ * <p>Frames are told apart by their {@code type} property and the records of the ops and
+ * snapshots topics by their {@code kind}. An {@link EditRecord} carries no tag: it comes in two
+ * forms told apart by their fields ({@code path} and {@code value} for a field edit, {@code v} and
+ * {@code op} for a json0 op), and the table has one row for each form, named {@code edit} and
+ * {@code op}.
+ *
+ * <p>Jackson still reads the {@code @JsonSubTypes} of each sealed interface, so a new frame is
+ * declared in three places: the record, its interface's {@code permits} and {@code @JsonSubTypes},
+ * and this table. {@code MessageTypeTest} fails until all three agree; the golden-file test fails
+ * until the new type has an example under {@code src/test/resources/golden/}; and the AsyncAPI test
+ * fails until {@code docs/protocol/asyncapi.yaml} has a message named by its {@link #id()}.
+ *
+ * <p>Example: {@code MessageType.find(Route.CLIENT_TO_SERVER, "op")} is {@link #CLIENT_OP}
+ * ({@link OpSubmit}); {@code MessageType.find(Route.SERVER_TO_CLIENT, "op")} is
+ * {@link #SERVER_OP} ({@link OpFrame}): one {@code type} string names a different frame in each
+ * direction.
+ */
+public enum MessageType {
+  // WebSocket, client → server
+  CLIENT_HELLO(Route.CLIENT_TO_SERVER, "hello", Hello.class,
+      "Handshake: the protocol version the client speaks; with clientId, version and seq it resumes an earlier connection."),
+  CLIENT_EDIT(Route.CLIENT_TO_SERVER, "edit", Edit.class,
+      "Sets the value at a path, last write wins; a null value removes the field."),
+  CLIENT_OP(Route.CLIENT_TO_SERVER, "op", OpSubmit.class,
+      "A json0 op made against version v, numbered seq in the connection's count of changes."),
+  CLIENT_GENERATE(Route.CLIENT_TO_SERVER, "generate", Generate.class,
+      "Starts a persona generation in the session."),
+  CLIENT_PING(Route.CLIENT_TO_SERVER, "ping", Ping.class,
+      "Keep-alive; answered with pong."),
+
+  // WebSocket, server → client
+  SERVER_WELCOME(Route.SERVER_TO_CLIENT, "welcome", Welcome.class,
+      "Handshake answer: client id, version and snapshot, or resumed true and no snapshot."),
+  SERVER_OP(Route.SERVER_TO_CLIENT, "op", OpFrame.class,
+      "A sequenced op that applies to version v; the sender's own op coming back is its acknowledgement."),
+  SERVER_ACK(Route.SERVER_TO_CLIENT, "ack", Ack.class,
+      "A change sent again had already been sequenced as op v and was not applied twice."),
+  SERVER_NACK(Route.SERVER_TO_CLIENT, "nack", Nack.class,
+      "The change numbered seq was refused with a stable code (and retryAfter where waiting helps); nothing changed."),
+  SERVER_ERROR(Route.SERVER_TO_CLIENT, "error", ErrorFrame.class,
+      "A frame was refused (not JSON, unknown type, wrong fields, refused request); the socket stays open."),
+  SERVER_GENERATION_STARTED(Route.SERVER_TO_CLIENT, "generation_started", GenerationStarted.class,
+      "A generation began in the session; its chunks follow from index 0."),
+  SERVER_GENERATION_CHUNK(Route.SERVER_TO_CLIENT, "generation_chunk", GenerationChunk.class,
+      "A piece of the streamed text; index is gap-free from 0 per generation."),
+  SERVER_GENERATION_COMPLETE(Route.SERVER_TO_CLIENT, "generation_complete", GenerationComplete.class,
+      "The generation's parsed persona and how many chunks were sent; the persona then arrives as an op."),
+  SERVER_GENERATION_FAILED(Route.SERVER_TO_CLIENT, "generation_failed", GenerationFailed.class,
+      "The generation stopped without a persona."),
+  SERVER_PONG(Route.SERVER_TO_CLIENT, "pong", Pong.class,
+      "The answer to ping."),
+
+  // Kafka persona.edits (no tag: the form is told by its fields)
+  EDITS_EDIT(Route.EDITS, "edit", EditRecord.class,
+      "A field edit (path and value) on its way to the sequencer."),
+  EDITS_OP(Route.EDITS, "op", EditRecord.class,
+      "A json0 op (v and op) on its way to the sequencer."),
+
+  // Kafka persona.ops
+  OPS_OP(Route.OPS, "op", OpsRecord.Sequenced.class,
+      "An op in the session's total order, at version v."),
+  OPS_NACK(Route.OPS, "nack", OpsRecord.Rejected.class,
+      "A change the sequencer refused, with a stable code; nothing was applied."),
+  OPS_ACK(Route.OPS, "ack", OpsRecord.Duplicate.class,
+      "A change sent again that was already sequenced as op v."),
+
+  // Kafka persona.snapshots (compacted)
+  SNAPSHOTS_SNAPSHOT(Route.SNAPSHOTS, "snapshot", SnapshotRecord.Snapshot.class,
+      "A session's document at version v, with the last change seen from each client."),
+  SNAPSHOTS_CHECKPOINT(Route.SNAPSHOTS, "checkpoint", SnapshotRecord.Checkpoint.class,
+      "The offset of an ops partition below which every session has a covering snapshot.");
+
+  private final Route route;
+  private final String wireName;
+  private final Class<? extends Record> recordClass;
+  private final String summary;
+
+  MessageType(Route route, String wireName, Class<? extends Record> recordClass, String summary) {
+    this.route = route;
+    this.wireName = wireName;
+    this.recordClass = recordClass;
+    this.summary = summary;
+  }
+
+  /** Where the message travels: a direction on the socket, or a Kafka topic. */
+  public Route route() {
+    return route;
+  }
+
+  /**
+   * The name on the wire: the {@code type} of a frame, the {@code kind} of an ops or snapshot
+   * record, or the form of an edit record ({@code edit} or {@code op}, not written on the wire).
+   * Unique within a route, not across routes.
+   */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The record that holds the message; both edit forms are an {@link EditRecord}. */
+  public Class<? extends Record> recordClass() {
+    return recordClass;
+  }
+
+  /** One line on what the message means. */
+  public String summary() {
+    return summary;
+  }
+
+  /**
+   * A name unique across the table, {@code route.wireName}: {@code client.op}, {@code server.op},
+   * {@code ops.nack}. The AsyncAPI document names its messages by it.
+   */
+  public String id() {
+    return route.id() + "." + wireName;
+  }
+
+  /** The rows of one route, in table order. */
+  public static List<MessageType> of(Route route) {
+    return Arrays.stream(values()).filter(t -> t.route == route).toList();
+  }
+
+  /** The wire names of one route, in table order (unmodifiable). */
+  public static Set<String> wireNames(Route route) {
+    Set<String> names = new LinkedHashSet<>();
+    for (MessageType type : of(route)) names.add(type.wireName);
+    return Collections.unmodifiableSet(names);
+  }
+
+  /** The row with that wire name on that route; empty if there is none. */
+  public static Optional<MessageType> find(Route route, String wireName) {
+    return of(route).stream().filter(t -> t.wireName.equals(wireName)).findFirst();
+  }
+
+  /**
+   * The row a frame or record belongs to.
+   *
+   * @throws IllegalArgumentException if {@code message} is not a frame or record of this protocol
+   */
+  public static MessageType of(Object message) {
+    if (message instanceof EditRecord edit) return edit.carriesOp() ? EDITS_OP : EDITS_EDIT;
+    for (MessageType type : values()) {
+      if (type.recordClass == message.getClass()) return type;
+    }
+    throw new IllegalArgumentException(
+        "not a frame or record of the protocol: " + message.getClass().getName());
+  }
+
+  /** The ways a message travels: the two directions of the socket and the three topics. */
+  public enum Route {
+    /** WebSocket {@code /ws/sessions/{sessionId}}, client to server; tagged by {@code type}. */
+    CLIENT_TO_SERVER("client", ClientFrame.class, "type", null),
+    /** WebSocket {@code /ws/sessions/{sessionId}}, server to client; tagged by {@code type}. */
+    SERVER_TO_CLIENT("server", ServerFrame.class, "type", null),
+    /** Kafka {@code persona.edits}, key session id; untagged, two forms. */
+    EDITS("edits", EditRecord.class, null, TopicNames::edits),
+    /** Kafka {@code persona.ops}, key session id; tagged by {@code kind}. */
+    OPS("ops", OpsRecord.class, "kind", TopicNames::ops),
+    /** Kafka {@code persona.snapshots}, compacted, key session id; tagged by {@code kind}. */
+    SNAPSHOTS("snapshots", SnapshotRecord.class, "kind", TopicNames::snapshots);
+
+    private final String id;
+    private final Class<?> baseType;
+    private final @Nullable String tag;
+    private final @Nullable Function<TopicNames, String> topic;
+
+    Route(String id, Class<?> baseType, @Nullable String tag, @Nullable Function<TopicNames, String> topic) {
+      this.id = id;
+      this.baseType = baseType;
+      this.tag = tag;
+      this.topic = topic;
+    }
+
+    /** The first part of {@link MessageType#id()}: {@code client}, {@code server}, {@code edits}, … */
+    public String id() {
+      return id;
+    }
+
+    /**
+     * The type to decode a message of this route as: {@link ClientFrame} (through
+     * {@link WireCodec#decodeClientFrame}), {@link ServerFrame}, {@link EditRecord},
+     * {@link OpsRecord} or {@link SnapshotRecord}.
+     */
+    public Class<?> baseType() {
+      return baseType;
+    }
+
+    /** The property that holds the wire name ({@code type}, {@code kind}); null for edit records. */
+    public @Nullable String tag() {
+      return tag;
+    }
+
+    /** True for the Kafka topics. */
+    public boolean isKafka() {
+      return topic != null;
+    }
+
+    /** The topic of a Kafka route in a deployment; empty for the socket. */
+    public Optional<String> topic(TopicNames names) {
+      return topic == null ? Optional.empty() : Optional.of(topic.apply(names));
+    }
+  }
+}
