@@ -32,7 +32,12 @@ public record PersonaProperties(
       @Min(1) @Max(32) @DefaultValue("1") short replicationFactor,
       /** Create missing topics at start-up (off where an operator declares them, e.g. Strimzi). */
       @DefaultValue("true") boolean createTopics,
-      @NotNull @DefaultValue("5s") Duration requestTimeout) {}
+      @NotNull @DefaultValue("5s") Duration requestTimeout,
+      /**
+       * How long a consumer's fetch may wait for data. A read_committed fetch is not answered
+       * early when a transaction commits, so this bounds each hop's latency: keep it small.
+       */
+      @NotNull @DefaultValue("5ms") Duration fetchMaxWait) {}
 
   /** Redis key naming. */
   public record Redis(@NotNull @DefaultValue("persona:") String keyPrefix) {}

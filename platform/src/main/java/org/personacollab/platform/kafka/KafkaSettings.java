@@ -93,7 +93,10 @@ public final class KafkaSettings {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-    return ReceiverOptions.create(config);
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) kafka.fetchMaxWait().toMillis());
+    // reactor-kafka polls with this timeout, also while its partitions are paused for
+    // back-pressure: a batch requested mid-poll waits for the poll to time out (100 ms by
+    // default), which would add that much to every op's latency. Keep it short.
+    return ReceiverOptions.<String, byte[]>create(config).pollTimeout(kafka.fetchMaxWait().multipliedBy(2));
   }
 }
