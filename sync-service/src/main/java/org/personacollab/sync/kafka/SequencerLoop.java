@@ -72,8 +72,9 @@ import reactor.util.retry.Retry;
  *       partition get one and the partition a checkpoint (the ops offset from which a rebuild
  *       replays), in the same transaction as the ops they cover.
  *   <li><b>The read model follows the log.</b> After commit (and after a rebuild) documents and
- *       ops go to the {@link DocumentStore} (Redis), which gateways join from. A failed write is
- *       retried with the next batch; it never blocks sequencing.
+ *       ops go to the {@link DocumentStore} (Redis), which gateways join from, written by a
+ *       writer beside the commit loop: sequencing never waits for Redis. A failed write is
+ *       retried on the next wake-up.
  * </ol>
  */
 public final class SequencerLoop implements SmartLifecycle {
@@ -89,8 +90,15 @@ public final class SequencerLoop implements SmartLifecycle {
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<String, Cached> committed = new ConcurrentHashMap<>();
   private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
-  /** Ops committed to Kafka whose documents are not yet in the store, per session. */
+  /**
+   * Ops committed to Kafka whose documents are not yet in the store, per session. The lists are
+   * immutable and only ever replaced (appended to, or trimmed from the front after a save).
+   */
   private final Map<String, List<OpsRecord.Sequenced>> unsaved = new ConcurrentHashMap<>();
+  /** Wakes the read-model writer, which runs beside the commit loop, never in its way. */
+  private final reactor.core.publisher.Sinks.Many<Boolean> saveRequests =
+      reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+  private volatile Disposable saver = () -> {};
   private final AtomicBoolean assigned = new AtomicBoolean();
   private final Counter applied;
   private final Counter rejected;
@@ -134,6 +142,12 @@ public final class SequencerLoop implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
+    saver =
+        saveRequests
+            .asFlux()
+            .onBackpressureLatest()
+            .concatMap(tick -> saveUnsaved(), 1)
+            .subscribe(v -> {}, e -> log.error("Read-model writer stopped", e));
     loop =
         Flux.defer(this::run)
             .retryWhen(
@@ -148,6 +162,8 @@ public final class SequencerLoop implements SmartLifecycle {
   public void stop() {
     running = false;
     loop.dispose();
+    saveUnsaved().block(Duration.ofSeconds(10)); // what is committed reaches the read model
+    saver.dispose();
   }
 
   @Override
@@ -187,8 +203,8 @@ public final class SequencerLoop implements SmartLifecycle {
       SessionRebuilder.Result result = rebuilder.rebuild(partition);
       result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1)));
       partitions.put(partition, new PartitionState(result.lastOpsOffset(), clock.millis()));
-      result.replayed().forEach((id, ops) -> unsaved.computeIfAbsent(id, k -> new ArrayList<>()).addAll(ops));
-      for (String id : result.sessions().keySet()) unsaved.computeIfAbsent(id, k -> new ArrayList<>());
+      result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
+      for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
     }
     saveUnsaved().block(Duration.ofSeconds(30));
     assigned.set(true);
@@ -267,8 +283,10 @@ public final class SequencerLoop implements SmartLifecycle {
               return sender
                   .send(Flux.fromIterable(plan.records()))
                   .then(tx.commit())
-                  .then(Mono.fromRunnable(() -> promote(working, partitionOf, newOps, lastOffsets, plan, now)))
-                  .then(Mono.defer(this::saveUnsaved))
+                  .then(Mono.fromRunnable(() -> {
+                    promote(working, partitionOf, newOps, lastOffsets, plan, now);
+                    saveRequests.tryEmitNext(Boolean.TRUE);
+                  }))
                   .thenReturn(out.size());
             });
   }
@@ -348,7 +366,7 @@ public final class SequencerLoop implements SmartLifecycle {
         partitions.computeIfPresent(partition, (k, ps) -> new PartitionState(ps.lastOpsOffset(), now)));
     snapshots.increment(plan.snapshotted().size());
     newOps.forEach((id, ops) -> {
-      unsaved.computeIfAbsent(id, k -> new ArrayList<>()).addAll(ops);
+      unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat);
       applied.increment(ops.size());
     });
   }
@@ -359,18 +377,16 @@ public final class SequencerLoop implements SmartLifecycle {
         .concatMap(
             id -> {
               Cached cached = committed.get(id);
-              List<OpsRecord.Sequenced> ops = unsaved.get(id);
-              if (cached == null || ops == null) {
+              List<OpsRecord.Sequenced> batch = unsaved.get(id);
+              if (cached == null || batch == null) {
                 unsaved.remove(id);
                 return Mono.empty();
               }
-              List<OpsRecord.Sequenced> batch = List.copyOf(ops);
               return store
                   .save(cached.state(), batch)
-                  .doOnNext(stored -> {
-                    ops.removeAll(batch);
-                    if (ops.isEmpty()) unsaved.remove(id, ops);
-                  })
+                  // Lists only grow at the end, so what was saved is their first batch.size() ops.
+                  .doOnNext(stored -> unsaved.computeIfPresent(id, (k, current) ->
+                      current.size() <= batch.size() ? null : List.copyOf(current.subList(batch.size(), current.size()))))
                   .onErrorResume(
                       e -> {
                         log.warn("Could not store document {} (will retry): {}", id, e.toString());
@@ -379,6 +395,13 @@ public final class SequencerLoop implements SmartLifecycle {
                   .contextWrite(SessionLogContext.of(id));
             })
         .then();
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return List.copyOf(out);
   }
 
   private EditRecord decode(ConsumerRecord<String, byte[]> record) {
