@@ -24,6 +24,17 @@ final class InvariantCheck {
 
   private InvariantCheck() {}
 
+  /** The version of a session in the sequencer's read model. */
+  static long storedVersion(RunningSystem system, String sessionId) {
+    RedisClient client = RedisClient.create(Infra.get().redisUri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      String v = connection.sync().hget(system.prefix + ":doc:" + sessionId, "v");
+      return v == null ? 0 : Long.parseLong(v);
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** Checks every session under the system's key prefix; returns how many were checked. */
   static int afterAll(RunningSystem system) {
     Infra infra = Infra.get();

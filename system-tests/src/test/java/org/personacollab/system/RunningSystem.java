@@ -38,6 +38,14 @@ final class RunningSystem implements AutoCloseable {
 
   /** Starts everything and waits until every service is ready. */
   static RunningSystem start(Map<String, String> extraProperties) throws IOException {
+    return start(extraProperties, 1);
+  }
+
+  /**
+   * Starts everything with {@code syncInstances} sequencers in one consumer group (named
+   * {@code sync-service}, {@code sync-service-2}, …) and waits until every service is ready.
+   */
+  static RunningSystem start(Map<String, String> extraProperties, int syncInstances) throws IOException {
     Infra infra = Infra.get();
     Path repo = Path.of(System.getProperty("persona.repo.root", "..")).toAbsolutePath().normalize();
     Path logs = Files.createDirectories(repo.resolve("system-tests/target/service-logs"));
@@ -53,10 +61,13 @@ final class RunningSystem implements AutoCloseable {
       // Shared by every gateway process, so a client can resume on a restarted gateway.
       common.add("--persona.gateway.client-id-secret=system-tests-client-id-secret");
       extraProperties.forEach((k, v) -> common.add("--" + k + "=" + v));
-      system.launch(repo, "session-service", system.sessionPort, common);
-      system.launch(repo, "sync-service", system.syncPort, common);
-      system.launch(repo, "generation-service", system.generationPort, common);
-      system.launch(repo, "gateway-service", system.gatewayPort, common);
+      system.launch(repo, "session-service", "session-service", system.sessionPort, common);
+      system.launch(repo, "sync-service", "sync-service", system.syncPort, common);
+      for (int i = 2; i <= syncInstances; i++) {
+        system.launch(repo, "sync-service", "sync-service-" + i, Ports.freePort(), common);
+      }
+      system.launch(repo, "generation-service", "generation-service", system.generationPort, common);
+      system.launch(repo, "gateway-service", "gateway-service", system.gatewayPort, common);
       for (ServiceProcess p : system.processes) p.awaitReady(Duration.ofSeconds(120));
       return system;
     } catch (IOException | RuntimeException e) {
@@ -65,18 +76,18 @@ final class RunningSystem implements AutoCloseable {
     }
   }
 
-  private void launch(Path repo, String module, int port, List<String> common) throws IOException {
+  private void launch(Path repo, String module, String name, int port, List<String> common) throws IOException {
     List<String> args = new ArrayList<>(common);
     args.add("--server.port=" + port);
     ServiceSpec spec =
         new ServiceSpec(
-            module,
+            name,
             ServiceJars.locate(repo, module),
             port,
             args,
             List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
             Map.of(),
-            logs.resolve(module + "-" + prefix + ".log"));
+            logs.resolve(name + "-" + prefix + ".log"));
     specs.add(spec);
     processes.add(ServiceProcess.start(spec));
   }
@@ -91,13 +102,21 @@ final class RunningSystem implements AutoCloseable {
   }
 
   /** Kills one service at once (SIGKILL, no shutdown hooks). */
-  void kill(String module) {
-    processes.get(indexOf(module)).kill();
+  void kill(String name) {
+    processes.get(indexOf(name)).kill();
   }
 
-  private int indexOf(String module) {
-    for (int i = 0; i < specs.size(); i++) if (specs.get(i).name().equals(module)) return i;
-    throw new IllegalArgumentException("no service " + module);
+  /** Starts a killed or stopped service again and waits until it is ready. */
+  void startAgain(String name) throws IOException {
+    int i = indexOf(name);
+    ServiceProcess fresh = ServiceProcess.start(specs.get(i));
+    processes.set(i, fresh);
+    fresh.awaitReady(Duration.ofSeconds(120));
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < specs.size(); i++) if (specs.get(i).name().equals(name)) return i;
+    throw new IllegalArgumentException("no service " + name);
   }
 
   String http() {

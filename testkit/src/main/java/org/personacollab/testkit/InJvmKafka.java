@@ -52,6 +52,9 @@ final class InJvmKafka implements KafkaBackend {
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // A crashed sequencer's open transaction holds back read_committed readers until it
+        // times out and the broker aborts it; check for that every second, not every ten.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("num.partitions", Integer.toString(DEFAULT_PARTITIONS));
         p.put("auto.create.topics.enable", "true");
         p.put("delete.topic.enable", "true");

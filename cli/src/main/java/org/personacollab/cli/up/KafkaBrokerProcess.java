@@ -116,6 +116,7 @@ public final class KafkaBrokerProcess implements ManagedProcess {
         share.coordinator.state.topic.replication.factor=1
         share.coordinator.state.topic.min.isr=1
         group.initial.rebalance.delay.ms=0
+        transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
         """
         .formatted(port, controllerPort, escape(logDir.toString()));
   }

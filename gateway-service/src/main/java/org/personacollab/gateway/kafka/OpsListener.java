@@ -2,6 +2,8 @@ package org.personacollab.gateway.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,7 +26,9 @@ import reactor.util.retry.Retry;
  * Reads every partition of {@code persona.ops} (read_committed) and hands each record to the
  * {@link SessionHub}. Each gateway instance is its own consumer group, starting at the end of the
  * log and committing nothing: it only forwards what is new; a socket that joins later gets the
- * past from the snapshot, and a gap from the read model. Also a health indicator: the gateway is
+ * past from the snapshot, and a gap from the read model. It remembers how far it read, so that
+ * after a reassignment (a broker restart) it continues there instead of at the end, where the ops
+ * committed meanwhile (and with them the acks clients wait for) would be skipped. Also a health indicator: the gateway is
  * ready once partitions are assigned.
  */
 public final class OpsListener implements SmartLifecycle, ReactiveHealthIndicator {
@@ -35,6 +39,8 @@ public final class OpsListener implements SmartLifecycle, ReactiveHealthIndicato
   private final SessionHub hub;
   private final String instance = UUID.randomUUID().toString();
   private final AtomicBoolean assigned = new AtomicBoolean();
+  /** The next offset to read per partition, so a reassignment (e.g. a broker restart) skips nothing. */
+  private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
   private volatile Disposable subscription = () -> {};
   private volatile boolean running;
 
@@ -53,6 +59,10 @@ public final class OpsListener implements SmartLifecycle, ReactiveHealthIndicato
             .consumerProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest")
             .subscription(List.of(kafka.topics().ops()))
             .addAssignListener(parts -> {
+              for (var part : parts) {
+                Long next = positions.get(part.topicPartition().partition());
+                if (next != null) part.seek(next); // else: auto.offset.reset = latest
+              }
               assigned.set(!parts.isEmpty() || assigned.get());
               log.info("Delivering ops from {}", parts);
             })
@@ -62,6 +72,7 @@ public final class OpsListener implements SmartLifecycle, ReactiveHealthIndicato
             .receive()
             .doOnNext(
                 record -> {
+                  positions.put(record.partition(), record.offset() + 1);
                   try {
                     hub.deliver(codec.read(record.value(), OpsRecord.class));
                   } catch (ProtocolException e) {

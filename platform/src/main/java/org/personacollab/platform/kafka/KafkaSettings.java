@@ -97,6 +97,11 @@ public final class KafkaSettings {
     // reactor-kafka polls with this timeout, also while its partitions are paused for
     // back-pressure: a batch requested mid-poll waits for the poll to time out (100 ms by
     // default), which would add that much to every op's latency. Keep it short.
-    return ReceiverOptions.<String, byte[]>create(config).pollTimeout(kafka.fetchMaxWait().multipliedBy(2));
+    // reactor-kafka delays a rebalance (by default for up to 60 s) until records it handed out
+    // are acknowledged; our consumers never acknowledge (transactions commit the sequencer's
+    // offsets, and the gateway commits none), so that delay would only hold a failover up.
+    return ReceiverOptions.<String, byte[]>create(config)
+        .pollTimeout(kafka.fetchMaxWait().multipliedBy(2))
+        .maxDelayRebalance(java.time.Duration.ZERO);
   }
 }

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *     log a rebuild replays
  * @param transactionTimeout how long a transaction left open by a crashed instance can hold back
  *     the next owner's rebuild
+ * @param sessionTimeout how soon the consumer group notices a crashed instance and hands its
+ *     partitions to another (the broker's minimum is 6 s)
  */
 @Validated
 @ConfigurationProperties("persona.sync")
@@ -32,4 +34,5 @@ public record SyncProperties(
     @NotNull @DefaultValue("500ms") Duration restartBackoff,
     @Min(1) @Max(1_000_000) @DefaultValue("100") int snapshotEveryOps,
     @NotNull @DefaultValue("10s") Duration checkpointInterval,
-    @NotNull @DefaultValue("10s") Duration transactionTimeout) {}
+    @NotNull @DefaultValue("5s") Duration transactionTimeout,
+    @NotNull @DefaultValue("6s") Duration sessionTimeout) {}

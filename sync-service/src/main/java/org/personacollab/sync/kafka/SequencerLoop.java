@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.personacollab.ot.JsonCodec;
@@ -176,6 +177,8 @@ public final class SequencerLoop implements SmartLifecycle {
         kafka
             .receiverOptions(kafka.topics().prefix() + "sync", "sync-" + instanceId)
             .subscription(List.of(kafka.topics().edits()))
+            .consumerProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis())
+            .consumerProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, properties.sessionTimeout().toMillis() / 4))
             .addAssignListener(this::onAssigned)
             .addRevokeListener(
                 parts -> {
