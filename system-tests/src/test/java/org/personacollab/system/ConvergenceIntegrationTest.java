@@ -53,6 +53,7 @@ class ConvergenceIntegrationTest {
     try {
       load.run(200, Duration.ofMillis(40), new AtomicBoolean());
       assertConverged(system, session, load);
+      assertThat(load.failed).as("changes that failed (seed %d)", seed).isEmpty();
       assertThat(load.acked).as("acknowledged changes (seed %d)", seed).hasSize(20 * 200);
     } finally {
       load.close();

@@ -38,6 +38,9 @@ final class Workload {
   final Set<String> refused = ConcurrentHashMap.newKeySet();
   /** Tokens whose outcome cannot be known (a resume was refused). */
   final Set<String> lost = ConcurrentHashMap.newKeySet();
+  /** Tokens whose change failed otherwise, with the reason (should stay empty). */
+  final Map<String, String> failed = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
   final long seed;
 
   Workload(long seed) {
@@ -90,10 +93,24 @@ final class Workload {
             clients.size())
         .blockLast(Duration.ofMinutes(5));
     for (PersonaClient c : clients) c.whenSynced().onErrorResume(e -> Mono.empty()).block(Duration.ofMinutes(2));
+    // Outcomes are delivered to subscribers after the client's state settles: wait for all of them.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (outcomes() < submitted.get() && System.nanoTime() < deadline) sleep(20);
+  }
+
+  /** How many submitted changes have an outcome. */
+  int outcomes() {
+    return acked.size() + refused.size() + lost.size() + failed.size();
+  }
+
+  /** How many changes were submitted. */
+  int submitted() {
+    return submitted.get();
   }
 
   private void change(PersonaClient client, Random random, String token) {
     int kind = random.nextInt(10);
+    submitted.incrementAndGet();
     Mono<Void> outcome =
         client.submitWith(
             doc -> {
@@ -137,6 +154,7 @@ final class Workload {
         e -> {
           if (e instanceof RejectedChangeException) refused.add(token);
           else if (e instanceof ChangeLostException) lost.add(token);
+          else failed.put(token, e.toString());
         },
         () -> acked.add(token));
   }
