@@ -20,6 +20,12 @@ public final class CloseCodes {
   public static final int RESYNC = 4409;
   /** The socket sent nothing (not even a heartbeat) for longer than the idle timeout. */
   public static final int IDLE = 4000;
+  /** No valid token, or it expired: get a (new) token and reconnect. */
+  public static final int UNAUTHORIZED = 4401;
+  /** Not (or no longer) a participant of the session. */
+  public static final int FORBIDDEN = 4403;
+  /** The session was closed. */
+  public static final int SESSION_CLOSED = 4410;
   /** The socket is for a session that does not exist. */
   public static final int SESSION_NOT_FOUND = 4404;
   /** Collaboration is switched off ({@code collaboration.enabled: false}). */

@@ -41,6 +41,24 @@ public enum ErrorCode {
    * document and make the change again.
    */
   OP_TOO_OLD("op_too_old", 409, "The change is based on a version too old to merge; reload and try again."),
+  /** No valid token (missing, malformed, bad signature, unknown issuer). */
+  UNAUTHORIZED("unauthorized", 401, "Sign in first: the request has no valid token."),
+  /** The token has expired; get a new one and try again. */
+  TOKEN_EXPIRED("token_expired", 401, "Your sign-in has expired; sign in again."),
+  /** The user is not a participant of the session (or was removed). */
+  NOT_A_PARTICIPANT("not_a_participant", 403, "You are not a participant of this session."),
+  /** An invite that is malformed or was not signed by this server. */
+  INVITE_INVALID("invite_invalid", 403, "This invite link is not valid."),
+  /** An invite past its expiry. */
+  INVITE_EXPIRED("invite_expired", 403, "This invite link has expired; ask the facilitator for a new one."),
+  /** An invite the facilitator revoked. */
+  INVITE_REVOKED("invite_revoked", 403, "This invite link was withdrawn."),
+  /** The session already has {@code collaboration.server.max_participants_per_session} participants. */
+  SESSION_FULL("session_full", 409, "The session is full."),
+  /** The session was closed. */
+  SESSION_CLOSED("session_closed", 410, "The session has been closed."),
+  /** A WebSocket from a web page of another site (cross-site WebSocket hijacking). */
+  ORIGIN_NOT_ALLOWED("origin_not_allowed", 403, "Connections from this site are not allowed."),
   /** The client may not do this (e.g. an op whose {@code src} is not its own client id). */
   FORBIDDEN("forbidden", 403, "You are not allowed to do that."),
   /** The document would grow beyond the configured size limit. Nothing was changed. */

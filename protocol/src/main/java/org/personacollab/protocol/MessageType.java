@@ -23,8 +23,15 @@ import org.personacollab.protocol.frame.OpFrame;
 import org.personacollab.protocol.frame.OpSubmit;
 import org.personacollab.protocol.frame.Ping;
 import org.personacollab.protocol.frame.Pong;
+import org.personacollab.protocol.frame.PresenceFrame;
+import org.personacollab.protocol.frame.PresenceUpdate;
+import org.personacollab.protocol.frame.RoleChanged;
 import org.personacollab.protocol.frame.ServerFrame;
+import org.personacollab.protocol.frame.SessionClosed;
+import org.personacollab.protocol.frame.UserJoined;
+import org.personacollab.protocol.frame.UserLeft;
 import org.personacollab.protocol.frame.Welcome;
+import org.personacollab.protocol.kafka.AuditEvent;
 import org.personacollab.protocol.kafka.EditRecord;
 import org.personacollab.protocol.kafka.OpsRecord;
 import org.personacollab.protocol.kafka.SnapshotRecord;
@@ -35,10 +42,18 @@ import org.personacollab.protocol.kafka.TopicNames;
  * travels ({@link Route}), the name it carries on the wire, its record class and what it means.
  *
  * <p>Frames are told apart by their {@code type} property and the records of the ops and
- * snapshots topics by their {@code kind}. An {@link EditRecord} carries no tag: it comes in two
+ * snapshots topics by their {@code kind}. An {@link EditRecord} carries no tag: it comes in three
  * forms told apart by their fields ({@code path} and {@code value} for a field edit, {@code v} and
- * {@code op} for a json0 op), and the table has one row for each form, named {@code edit} and
- * {@code op}.
+ * {@code op} for a json0 op, {@code event} for an event bound for the audit log), and the table
+ * has one row for each form, named {@code edit}, {@code op} and {@code event}.
+ *
+ * <p>The records of the audit topic are {@link AuditEvent}s, CloudEvents whose {@code type}
+ * attribute is {@code org.personacollab.} followed by the event's name. That attribute is not a
+ * Jackson tag (every audit record is the one class), so the route has none; its rows are
+ * {@code op.sequenced}, the event the sequencer records for every op, named after the CloudEvent
+ * type without the prefix, and {@code event}, which stands for every other type: those come from
+ * the event form of an edit record ({@code org.personacollab.<event.type>}, e.g.
+ * {@code org.personacollab.participant.joined}), and {@code docs/audit-events.md} lists them.
  *
  * <p>Jackson still reads the {@code @JsonSubTypes} of each sealed interface, so a new frame is
  * declared in three places: the record, its interface's {@code permits} and {@code @JsonSubTypes},
@@ -59,6 +74,8 @@ public enum MessageType {
       "Sets the value at a path, last write wins; a null value removes the field."),
   CLIENT_OP(Route.CLIENT_TO_SERVER, "op", OpSubmit.class,
       "A json0 op made against version v, numbered seq in the connection's count of changes."),
+  CLIENT_PRESENCE(Route.CLIENT_TO_SERVER, "presence", PresenceUpdate.class,
+      "Where this participant is: the field in focus, caret and selection, valid at version v; not durable."),
   CLIENT_GENERATE(Route.CLIENT_TO_SERVER, "generate", Generate.class,
       "Starts a persona generation in the session."),
   CLIENT_PING(Route.CLIENT_TO_SERVER, "ping", Ping.class,
@@ -85,12 +102,24 @@ public enum MessageType {
       "The generation stopped without a persona."),
   SERVER_PONG(Route.SERVER_TO_CLIENT, "pong", Pong.class,
       "The answer to ping."),
+  SERVER_USER_JOINED(Route.SERVER_TO_CLIENT, "user_joined", UserJoined.class,
+      "A participant connected to the session, with their name, role and colour."),
+  SERVER_USER_LEFT(Route.SERVER_TO_CLIENT, "user_left", UserLeft.class,
+      "A participant's last socket closed, or they were removed, or the session closed."),
+  SERVER_PRESENCE(Route.SERVER_TO_CLIENT, "presence", PresenceFrame.class,
+      "Where another participant is, valid at version v; forgotten 30 s after their last update."),
+  SERVER_ROLE_CHANGED(Route.SERVER_TO_CLIENT, "role_changed", RoleChanged.class,
+      "The facilitator gave a participant another role; frames are checked against it from now on."),
+  SERVER_SESSION_CLOSED(Route.SERVER_TO_CLIENT, "session_closed", SessionClosed.class,
+      "The session was closed; the socket is closed with 4410 right after."),
 
   // Kafka persona.edits (no tag: the form is told by its fields)
   EDITS_EDIT(Route.EDITS, "edit", EditRecord.class,
       "A field edit (path and value) on its way to the sequencer."),
   EDITS_OP(Route.EDITS, "op", EditRecord.class,
       "A json0 op (v and op) on its way to the sequencer."),
+  EDITS_EVENT(Route.EDITS, "event", EditRecord.class,
+      "An event (type and data) another service sends the sequencer for the session's audit log; seq is 0."),
 
   // Kafka persona.ops
   OPS_OP(Route.OPS, "op", OpsRecord.Sequenced.class,
@@ -104,7 +133,13 @@ public enum MessageType {
   SNAPSHOTS_SNAPSHOT(Route.SNAPSHOTS, "snapshot", SnapshotRecord.Snapshot.class,
       "A session's document at version v, with the last change seen from each client."),
   SNAPSHOTS_CHECKPOINT(Route.SNAPSHOTS, "checkpoint", SnapshotRecord.Checkpoint.class,
-      "The offset of an ops partition below which every session has a covering snapshot.");
+      "The offsets of an ops and an audit partition below which every session has a covering snapshot."),
+
+  // Kafka persona.audit (CloudEvents; no tag: the CloudEvent type names the event)
+  AUDIT_OP_SEQUENCED(Route.AUDIT, "op.sequenced", AuditEvent.class,
+      "CloudEvent org.personacollab.op.sequenced: one op of the session's total order, hash-chained."),
+  AUDIT_EVENT(Route.AUDIT, "event", AuditEvent.class,
+      "CloudEvent org.personacollab.<event.type> recorded from an edit record's event, hash-chained.");
 
   private final Route route;
   private final String wireName;
@@ -125,14 +160,19 @@ public enum MessageType {
 
   /**
    * The name on the wire: the {@code type} of a frame, the {@code kind} of an ops or snapshot
-   * record, or the form of an edit record ({@code edit} or {@code op}, not written on the wire).
-   * Unique within a route, not across routes.
+   * record, the form of an edit record ({@code edit}, {@code op} or {@code event}, not written on
+   * the wire), or for an audit event its CloudEvent {@code type} without
+   * {@link AuditEvent#TYPE_PREFIX} ({@code op.sequenced}; {@code event} for the types that come
+   * from event records). Unique within a route, not across routes.
    */
   public String wireName() {
     return wireName;
   }
 
-  /** The record that holds the message; both edit forms are an {@link EditRecord}. */
+  /**
+   * The record that holds the message; every edit form is an {@link EditRecord}, every audit row
+   * an {@link AuditEvent}.
+   */
   public Class<? extends Record> recordClass() {
     return recordClass;
   }
@@ -173,7 +213,12 @@ public enum MessageType {
    * @throws IllegalArgumentException if {@code message} is not a frame or record of this protocol
    */
   public static MessageType of(Object message) {
-    if (message instanceof EditRecord edit) return edit.carriesOp() ? EDITS_OP : EDITS_EDIT;
+    if (message instanceof EditRecord edit) {
+      return edit.carriesEvent() ? EDITS_EVENT : edit.carriesOp() ? EDITS_OP : EDITS_EDIT;
+    }
+    if (message instanceof AuditEvent event) {
+      return AuditEvent.OP_SEQUENCED.equals(event.type()) ? AUDIT_OP_SEQUENCED : AUDIT_EVENT;
+    }
     for (MessageType type : values()) {
       if (type.recordClass == message.getClass()) return type;
     }
@@ -181,18 +226,23 @@ public enum MessageType {
         "not a frame or record of the protocol: " + message.getClass().getName());
   }
 
-  /** The ways a message travels: the two directions of the socket and the three topics. */
+  /** The ways a message travels: the two directions of the socket and the four topics. */
   public enum Route {
     /** WebSocket {@code /ws/sessions/{sessionId}}, client to server; tagged by {@code type}. */
     CLIENT_TO_SERVER("client", ClientFrame.class, "type", null),
     /** WebSocket {@code /ws/sessions/{sessionId}}, server to client; tagged by {@code type}. */
     SERVER_TO_CLIENT("server", ServerFrame.class, "type", null),
-    /** Kafka {@code persona.edits}, key session id; untagged, two forms. */
+    /** Kafka {@code persona.edits}, key session id; untagged, three forms. */
     EDITS("edits", EditRecord.class, null, TopicNames::edits),
     /** Kafka {@code persona.ops}, key session id; tagged by {@code kind}. */
     OPS("ops", OpsRecord.class, "kind", TopicNames::ops),
     /** Kafka {@code persona.snapshots}, compacted, key session id; tagged by {@code kind}. */
-    SNAPSHOTS("snapshots", SnapshotRecord.class, "kind", TopicNames::snapshots);
+    SNAPSHOTS("snapshots", SnapshotRecord.class, "kind", TopicNames::snapshots),
+    /**
+     * Kafka {@code persona.audit}, key session id: CloudEvents in structured JSON mode, one class
+     * ({@link AuditEvent}) whose {@code type} attribute names the event; no tag.
+     */
+    AUDIT("audit", AuditEvent.class, null, TopicNames::audit);
 
     private final String id;
     private final Class<?> baseType;
@@ -206,7 +256,7 @@ public enum MessageType {
       this.topic = topic;
     }
 
-    /** The first part of {@link MessageType#id()}: {@code client}, {@code server}, {@code edits}, … */
+    /** The first part of {@link MessageType#id()}: {@code client}, {@code server}, {@code edits}, {@code audit}, … */
     public String id() {
       return id;
     }
@@ -214,13 +264,17 @@ public enum MessageType {
     /**
      * The type to decode a message of this route as: {@link ClientFrame} (through
      * {@link WireCodec#decodeClientFrame}), {@link ServerFrame}, {@link EditRecord},
-     * {@link OpsRecord} or {@link SnapshotRecord}.
+     * {@link OpsRecord}, {@link SnapshotRecord} or {@link AuditEvent}.
      */
     public Class<?> baseType() {
       return baseType;
     }
 
-    /** The property that holds the wire name ({@code type}, {@code kind}); null for edit records. */
+    /**
+     * The property that holds the wire name as a Jackson tag ({@code type}, {@code kind}); null
+     * for edit records (told by their fields) and audit events (one class; the CloudEvent
+     * {@code type} attribute names the event but is no tag).
+     */
     public @Nullable String tag() {
       return tag;
     }

@@ -83,7 +83,7 @@ class AsyncApiDocumentTest {
   @Test
   void document_isAsyncApi300WithChannelsOperationsComponents() {
     assertThat(document.path("asyncapi").asString()).isEqualTo("3.0.0");
-    assertThat(document.path("channels").propertyNames()).containsExactlyInAnyOrder("session", "edits", "ops", "snapshots");
+    assertThat(document.path("channels").propertyNames()).containsExactlyInAnyOrder("session", "edits", "ops", "snapshots", "audit");
     assertThat(document.path("operations").isObject()).isTrue();
     assertThat(document.path("components").path("messages").isObject()).isTrue();
     assertThat(document.path("components").path("schemas").isObject()).isTrue();
@@ -261,6 +261,21 @@ class AsyncApiDocumentTest {
         "server.nack    | {\"type\":\"nack\",\"seq\":1,\"code\":\"invalid_op\",\"message\":\"x\",\"retryAfter\":5} | false",
         "edits.edit     | {\"session_id\":\"abc\",\"src\":\"c1\",\"seq\":1,\"user_id\":\"u\",\"ts\":0,\"path\":[],\"value\":1,\"v\":0} | true",
         "edits.op       | {\"session_id\":\"abc\",\"src\":\"c1\",\"seq\":1,\"user_id\":\"u\",\"ts\":0,\"v\":0,\"op\":{}}               | true",
+        "edits.op       | {\"session_id\":\"abc\",\"src\":\"c1\",\"seq\":1,\"user_id\":\"u\",\"ts\":0,\"v\":0,\"op\":[],\"event\":{\"type\":\"session.created\"}} | true",
+        "edits.event    | {\"session_id\":\"abc\",\"src\":\"agent:s\",\"seq\":0,\"user_id\":\"u\",\"ts\":0,\"event\":{\"type\":\"Session Created\"}} | true",
+        "edits.event    | {\"session_id\":\"abc\",\"src\":\"agent:s\",\"seq\":0,\"user_id\":\"u\",\"ts\":0,\"event\":{\"type\":\"session.created\",\"data\":[]}} | true",
+        "edits.event    | {\"session_id\":\"abc\",\"src\":\"agent:s\",\"seq\":0,\"user_id\":\"u\",\"ts\":0,\"event\":{\"data\":{}}}       | true",
+        "client.presence| {\"type\":\"presence\",\"v\":1,\"focus\":\"name\"}                                      | true",
+        "client.presence| {\"type\":\"presence\",\"v\":1,\"focus\":[\"\"]}                                        | true",
+        "client.presence| {\"type\":\"presence\",\"v\":1,\"caret\":-1}                                            | true",
+        "client.presence| {\"type\":\"presence\",\"v\":1,\"selection\":[5]}                                       | true",
+        "client.presence| {\"type\":\"presence\",\"caret\":1}                                                   | true",
+        "server.welcome | {\"type\":\"welcome\",\"protocol\":1,\"sessionId\":\"abc\",\"clientId\":\"c1\",\"version\":0,\"snapshot\":{},\"participants\":[],\"resumed\":false,\"role\":\"admin\",\"presence\":[]} | false",
+        "server.welcome | {\"type\":\"welcome\",\"protocol\":1,\"sessionId\":\"abc\",\"clientId\":\"c1\",\"version\":0,\"snapshot\":{},\"participants\":[],\"resumed\":false,\"presence\":[{\"type\":\"user_left\",\"user_id\":\"u\",\"name\":\"U\",\"ts\":0}]} | false",
+        "server.user_left | {\"type\":\"user_left\",\"user_id\":\"u\",\"name\":\"U\",\"reason\":\"kicked\",\"ts\":0}          | false",
+        "server.role_changed | {\"type\":\"role_changed\",\"user_id\":\"u\",\"role\":\"owner\",\"ts\":0}               | false",
+        "server.session_closed | {\"type\":\"session_closed\",\"reason\":\"closed\",\"ts\":0}                          | false",
+        "snapshots.snapshot | {\"kind\":\"snapshot\",\"session_id\":\"abc\",\"v\":1,\"snapshot\":{},\"marks\":{},\"audit\":{\"sequence\":0,\"hash\":\"00\"},\"ts\":0} | false",
         "ops.op         | {\"kind\":\"nack\",\"session_id\":\"abc\",\"v\":0,\"src\":\"c1\",\"seq\":1,\"op\":[],\"user_id\":\"u\",\"ts\":0} | false",
         "snapshots.snapshot | {\"kind\":\"snapshot\",\"session_id\":\"abc\",\"v\":1,\"snapshot\":{},\"marks\":{\"c1\":{\"seq\":1,\"v\":0,\"code\":\"nope\"}},\"ts\":0} | false",
       })
@@ -271,6 +286,49 @@ class AsyncApiDocumentTest {
     if (codecRefuses) {
       GoldenFile asFile = new GoldenFile(id, type, (json + "\n").getBytes(UTF_8));
       assertThatThrownBy(() -> asFile.decode(CODEC)).isInstanceOf(ProtocolException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}: {1} = {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // golden file                    | attribute       | JSON value that breaks it
+        "kafka/audit-op.sequenced.json    | type            | \"org.personacollab.participant.joined\"",
+        "kafka/audit-op.sequenced.json    | data            | {\"v\":0}",
+        "kafka/audit-event.json           | type            | \"org.personacollab.op.sequenced\"",
+        "kafka/audit-event.json           | type            | \"com.example.participant.joined\"",
+        "kafka/audit-event.json           | data            | {\"user_id\":\"bob\"}",
+        "kafka/audit-event.json           | specversion     | \"0.3\"",
+        "kafka/audit-event.json           | datacontenttype | \"text/plain\"",
+        "kafka/audit-event.json           | sequence        | 0",
+        "kafka/audit-event.json           | sequence        | \"2\"",
+        "kafka/audit-event.json           | prevhash        | \"CDC09222\"",
+        "kafka/audit-event.json           | hash            | null",
+        "kafka/audit-event.json           | time            | \"26 Nov 2025 12:00\"",
+        "kafka/audit-event.json           | source          | \"urn:persona:k3v9x2m7qa\"",
+        "kafka/audit-event.json           | id              | \"k3v9x2m7qa\"",
+      })
+  void auditSchemas_refuseABrokenEvent(String golden, String attribute, String value) {
+    // Given a golden audit event that validates (goldenFile_validatesAgainstItsMessageSchema)
+    GoldenFile file = goldenFiles().stream().filter(f -> f.name().equals(golden)).findFirst().orElseThrow();
+    ObjectNode event = (ObjectNode) CODEC.readTree(file.text());
+
+    // When one attribute is broken, then its schema refuses it
+    event.set(attribute, CODEC.readTree(value));
+
+    assertThat(payloadSchema(file.type()).validate(event)).as("schema errors").isNotEmpty();
+  }
+
+  @Test
+  void auditChainFile_linesValidateAgainstTheirSchemas() throws IOException {
+    // golden/kafka/audit-chain.jsonl is no single message, so the per-file test above skips it.
+    List<String> lines = Files.readAllLines(moduleDir().resolve("src/test/resources/golden/kafka/audit-chain.jsonl"), UTF_8);
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      JsonNode event = CODEC.readTree(line);
+      MessageType type = MessageType.of(CODEC.read(line, org.personacollab.protocol.kafka.AuditEvent.class));
+      assertThat(payloadSchema(type).validate(event)).as("%s against %s", line, type.id()).isEmpty();
     }
   }
 
@@ -320,7 +378,7 @@ class AsyncApiDocumentTest {
     }
 
     assertThat(documented).isEqualTo(constants);
-    assertThat(constants).containsKeys(4404, 4503, 4504, 1009, 1012, 4000, 4408, 4409);
+    assertThat(constants).containsKeys(4404, 4503, 4504, 1009, 1012, 4000, 4408, 4409, 4401, 4403, 4410);
   }
 
   // ---- Kafka topics ---------------------------------------------------------------------
@@ -341,6 +399,37 @@ class AsyncApiDocumentTest {
       if (!type.route().isKafka() || type == MessageType.SNAPSHOTS_CHECKPOINT) continue;
       assertThat(message(type).at("/bindings/$ref").asString()).as(type.id()).isEqualTo("#/components/messageBindings/sessionKey");
     }
+  }
+
+  @Test
+  void auditChannel_isCloudEventsInStructuredMode_keptForEver() {
+    JsonNode channel = document.path("channels").path(Route.AUDIT.id());
+    assertThat(channel.at("/bindings/kafka/topicConfiguration/retention.ms").asLong()).isEqualTo(-1);
+    assertThat(strings(channel.at("/bindings/kafka/topicConfiguration/cleanup.policy"))).containsExactly("delete");
+    for (MessageType type : MessageType.of(Route.AUDIT)) {
+      assertThat(message(type).path("contentType").asString()).as(type.id()).isEqualTo("application/cloudevents+json");
+      JsonNode payload = resolve(message(type).path("payload"));
+      assertThat(resolve(payload.at("/properties/specversion")).path("const").asString()).isEqualTo("1.0");
+      assertThat(payload.at("/properties/datacontenttype/const").asString()).isEqualTo("application/json");
+    }
+    assertThat(resolve(message(MessageType.AUDIT_OP_SEQUENCED).path("payload")).at("/properties/type/const").asString())
+        .isEqualTo(org.personacollab.protocol.kafka.AuditEvent.OP_SEQUENCED);
+    // Every other channel has its content type from defaultContentType.
+    assertThat(document.path("defaultContentType").asString()).isEqualTo("application/json");
+  }
+
+  @Test
+  void editsChannel_formsExcludeEachOther() {
+    // Each EditRecord form's schema forbids the fields of the other two, as the record does.
+    Map<MessageType, Set<String>> forbidden = Map.of(
+        MessageType.EDITS_EDIT, Set.of("v", "op", "event"),
+        MessageType.EDITS_OP, Set.of("path", "value", "event"),
+        MessageType.EDITS_EVENT, Set.of("path", "value", "v", "op"));
+    forbidden.forEach((type, fields) -> {
+      Set<String> notRequired = new TreeSet<>();
+      resolve(message(type).path("payload")).at("/not/anyOf").forEach(n -> n.path("required").forEach(f -> notRequired.add(f.asString())));
+      assertThat(notRequired).as(type.id()).isEqualTo(fields);
+    });
   }
 
   // ---- Helpers --------------------------------------------------------------------------

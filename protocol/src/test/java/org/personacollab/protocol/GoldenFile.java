@@ -15,7 +15,8 @@ import org.personacollab.protocol.MessageType.Route;
 /**
  * One checked-in example message under {@code src/test/resources/golden/} (its README has the
  * naming and form rules): {@code ws-client/hello-resume.json} is a {@link MessageType#CLIENT_HELLO},
- * {@code kafka/ops-nack.json} an {@link MessageType#OPS_NACK}.
+ * {@code kafka/ops-nack.json} an {@link MessageType#OPS_NACK}, {@code kafka/audit-op.sequenced.json} an
+ * {@link MessageType#AUDIT_OP_SEQUENCED}.
  *
  * @param name the path below {@code golden/}, e.g. {@code ws-server/welcome-resumed.json}
  * @param type the message the name says the file holds
@@ -86,7 +87,9 @@ record GoldenFile(String name, MessageType type, byte[] raw) {
                 .filter(r -> r.isKafka() && r.id().equals(words[0]))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                    "golden file " + name + " does not start with a topic (edits, ops, snapshots)"));
+                    "golden file " + name + " does not start with a topic ("
+                        + String.join(", ", Arrays.stream(Route.values()).filter(Route::isKafka).map(Route::id).toList())
+                        + ")"));
         if (words.length < 2) throw new IllegalArgumentException("golden file " + name + " names no kind");
         wireName = words[1];
       }
@@ -117,7 +120,8 @@ record GoldenFile(String name, MessageType type, byte[] raw) {
   /**
    * Decodes the message the way its receiver does: client frames with
    * {@link WireCodec#decodeClientFrame}, everything else with {@link WireCodec#read(byte[], Class)}
-   * as {@code ServerFrame}, {@code EditRecord}, {@code OpsRecord} or {@code SnapshotRecord}.
+   * as {@code ServerFrame}, {@code EditRecord}, {@code OpsRecord}, {@code SnapshotRecord} or
+   * {@code AuditEvent}.
    */
   Object decode(WireCodec codec) {
     return type.route() == Route.CLIENT_TO_SERVER

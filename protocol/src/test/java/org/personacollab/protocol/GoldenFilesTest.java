@@ -107,8 +107,12 @@ class GoldenFilesTest {
     assertThat(GoldenFile.typeOf("ws-server/generation_chunk.json")).isEqualTo(MessageType.SERVER_GENERATION_CHUNK);
     assertThat(GoldenFile.typeOf("kafka/edits-op.json")).isEqualTo(MessageType.EDITS_OP);
     assertThat(GoldenFile.typeOf("kafka/snapshots-checkpoint.json")).isEqualTo(MessageType.SNAPSHOTS_CHECKPOINT);
+    assertThat(GoldenFile.typeOf("kafka/edits-event.json")).isEqualTo(MessageType.EDITS_EVENT);
+    assertThat(GoldenFile.typeOf("kafka/audit-op.sequenced.json")).isEqualTo(MessageType.AUDIT_OP_SEQUENCED);
+    assertThat(GoldenFile.typeOf("kafka/audit-event-first.json")).isEqualTo(MessageType.AUDIT_EVENT);
     assertThatThrownBy(() -> GoldenFile.typeOf("ws-client/explode.json")).hasMessageContaining("explode");
-    assertThatThrownBy(() -> GoldenFile.typeOf("kafka/audit-event.json")).hasMessageContaining("topic");
+    assertThatThrownBy(() -> GoldenFile.typeOf("kafka/presence-update.json")).hasMessageContaining("topic (edits, ops, snapshots, audit)");
+    assertThatThrownBy(() -> GoldenFile.typeOf("kafka/audit-participant.joined.json")).hasMessageContaining("no participant.joined on route AUDIT");
     assertThatThrownBy(() -> GoldenFile.typeOf("rest/problem.json")).hasMessageContaining("ws-client/");
   }
 

@@ -29,6 +29,24 @@ class ProtocolPageTest {
   }
 
   @Test
+  void page_pointsAtTheAuditEventsPageAndNamesEveryTopic() {
+    assertThat(page).contains("(audit-events.md)");
+    for (Route route : Route.values()) {
+      route.topic(org.personacollab.protocol.kafka.TopicNames.DEFAULT)
+          .ifPresent(topic -> assertThat(page).as("topic %s", topic).contains("`" + topic + "`"));
+    }
+  }
+
+  @Test
+  void page_saysWhereTheTokenGoesAndThatTheOriginIsChecked() {
+    assertThat(page)
+        .contains("`Authorization: Bearer <token>`")
+        .contains("`Sec-WebSocket-Protocol: persona.v1, bearer.<token>`")
+        .contains("`Origin`")
+        .contains("`origin_not_allowed`");
+  }
+
+  @Test
   void page_namesEveryFrameType() {
     for (Route route : new Route[] {Route.CLIENT_TO_SERVER, Route.SERVER_TO_CLIENT}) {
       for (MessageType type : MessageType.of(route)) {

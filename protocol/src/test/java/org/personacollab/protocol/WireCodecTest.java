@@ -77,6 +77,14 @@ class WireCodecTest {
         "{\"type\":\"op\",\"seq\":1,\"v\":-1,\"op\":[]}     | invalid_frame",
         "{\"type\":\"op\",\"seq\":1,\"v\":0,\"op\":{}}      | invalid_frame",
         "{\"type\":\"op\",\"seq\":1,\"v\":0}                 | invalid_frame",
+        "{\"type\":\"presence\"}                              | invalid_frame",
+        "{\"type\":\"presence\",\"v\":-1}                     | invalid_frame",
+        "{\"type\":\"presence\",\"v\":1,\"focus\":\"name\"}    | invalid_frame",
+        "{\"type\":\"presence\",\"v\":1,\"focus\":[\"\"]}      | invalid_frame",
+        "{\"type\":\"presence\",\"v\":1,\"focus\":[-1]}        | invalid_frame",
+        "{\"type\":\"presence\",\"v\":1,\"caret\":-1}          | invalid_frame",
+        "{\"type\":\"presence\",\"v\":1,\"selection\":[5,3]}   | invalid_frame",
+        "{\"type\":\"presence\",\"v\":1,\"selection\":[5]}     | invalid_frame",
       })
   void decodeClientFrame_badInput(String text, String expectedCode) {
     assertThatThrownBy(() -> codec.decodeClientFrame(text))
@@ -143,8 +151,32 @@ class WireCodecTest {
     assertThat(codec.read(codec.writeBytes(op), EditRecord.class)).isEqualTo(op);
     assertThat(codec.write(op)).doesNotContain("path").doesNotContain("value");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new EditRecord("s1", "c1", 1, "u", 0, List.of("a"), codec.readTree("1"), 2L, codec.readTree("[]")))
+            () -> new EditRecord("s1", "c1", 1, "u", 0, List.of("a"), codec.readTree("1"), 2L, codec.readTree("[]"), null))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void editRecord_eventForm_roundTripAndExactlyOneForm() {
+    var event = EditRecord.event("s1", "agent:session-service", "alice", 5L,
+        codec.readTree("{\"type\":\"participant.joined\",\"data\":{\"user_id\":\"bob\",\"role\":\"editor\"}}"));
+
+    assertThat(event.carriesEvent()).isTrue();
+    assertThat(event.carriesOp()).isFalse();
+    assertThat(event.seq()).isZero();
+    assertThat(codec.read(codec.writeBytes(event), EditRecord.class)).isEqualTo(event);
+    assertThat(codec.write(event)).doesNotContain("\"path\"").doesNotContain("\"op\"").contains("\"seq\":0");
+
+    // Then an event with another form's fields, or a badly named type, or data that is no object, is refused
+    var tree = codec.readTree("{\"type\":\"participant.joined\"}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new EditRecord("s1", "c1", 0, "u", 0, null, null, 2L, codec.readTree("[]"), tree))
+        .isInstanceOf(IllegalArgumentException.class);
+    for (String bad : List.of("{\"type\":\"Participant Joined\"}", "{\"type\":\"x\"}", "{\"data\":{}}",
+        "{\"type\":\"session.created\",\"data\":[1]}", "\"session.created\"")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> EditRecord.event("s1", "c1", "u", 0, codec.readTree(bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test
@@ -162,7 +194,7 @@ class WireCodecTest {
     for (String src : List.of("c9", "c1", "agent:generation:g", "c5", "c3")) {
       marks.put(src, org.personacollab.protocol.kafka.SnapshotRecord.ClientMark.applied(1, 0));
     }
-    var snapshot = new org.personacollab.protocol.kafka.SnapshotRecord.Snapshot("s1", 1, codec.readTree("{}"), marks, 0);
+    var snapshot = new org.personacollab.protocol.kafka.SnapshotRecord.Snapshot("s1", 1, codec.readTree("{}"), marks, null, 0);
     assertThat(codec.write(snapshot))
         .contains("\"marks\":{\"agent:generation:g\":{\"seq\":1,\"v\":0},\"c1\":{\"seq\":1,\"v\":0},\"c3\":");
   }

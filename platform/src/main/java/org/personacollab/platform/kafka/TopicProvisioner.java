@@ -27,7 +27,8 @@ import reactor.util.retry.Retry;
  * instance that owns a session's edits partition writes the same partition of ops.
  *
  * <p>Ops are the system of record: they are kept ({@code retention.ms=-1}). Edits are input
- * only and may expire after a week. Snapshots are compacted (the latest per session survives).
+ * only and may expire after a week. The audit log is kept like the ops. Snapshots are compacted
+ * (the latest per session survives).
  */
 public final class TopicProvisioner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -76,6 +77,11 @@ public final class TopicProvisioner implements AutoCloseable {
     if (!existing.contains(topics.ops())) {
       wanted.add(
           new NewTopic(topics.ops(), props.partitions(), props.replicationFactor())
+              .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+    }
+    if (!existing.contains(topics.audit())) {
+      wanted.add(
+          new NewTopic(topics.audit(), props.partitions(), props.replicationFactor())
               .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
     }
     if (!existing.contains(topics.snapshots())) {

@@ -21,10 +21,11 @@ import org.personacollab.protocol.MessageType;
   @JsonSubTypes.Type(value = Hello.class, name = "hello"),
   @JsonSubTypes.Type(value = Edit.class, name = "edit"),
   @JsonSubTypes.Type(value = OpSubmit.class, name = "op"),
+  @JsonSubTypes.Type(value = PresenceUpdate.class, name = "presence"),
   @JsonSubTypes.Type(value = Generate.class, name = "generate"),
   @JsonSubTypes.Type(value = Ping.class, name = "ping"),
 })
-public sealed interface ClientFrame permits Hello, Edit, OpSubmit, Generate, Ping {
+public sealed interface ClientFrame permits Hello, Edit, OpSubmit, PresenceUpdate, Generate, Ping {
   /**
    * The {@code type} values a client may send, in the order of {@link MessageType}'s table (which
    * is where they are declared; {@code MessageTypeTest} keeps it in step with the annotations).

@@ -16,6 +16,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = GenerationComplete.class, name = "generation_complete"),
   @JsonSubTypes.Type(value = GenerationFailed.class, name = "generation_failed"),
   @JsonSubTypes.Type(value = Pong.class, name = "pong"),
+  @JsonSubTypes.Type(value = UserJoined.class, name = "user_joined"),
+  @JsonSubTypes.Type(value = UserLeft.class, name = "user_left"),
+  @JsonSubTypes.Type(value = PresenceFrame.class, name = "presence"),
+  @JsonSubTypes.Type(value = RoleChanged.class, name = "role_changed"),
+  @JsonSubTypes.Type(value = SessionClosed.class, name = "session_closed"),
 })
 public sealed interface ServerFrame
     permits Welcome,
@@ -27,4 +32,9 @@ public sealed interface ServerFrame
         GenerationChunk,
         GenerationComplete,
         GenerationFailed,
-        Pong {}
+        Pong,
+        UserJoined,
+        UserLeft,
+        PresenceFrame,
+        RoleChanged,
+        SessionClosed {}

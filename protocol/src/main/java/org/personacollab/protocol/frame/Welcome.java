@@ -13,6 +13,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>{@code resumed: true} answers a hello that resumed: {@code snapshot} is absent, the client
  * keeps its document at {@code version}, and the ops it missed follow.
+ *
+ * <p>{@code role} is the connecting participant's role ({@code facilitator}, {@code editor},
+ * {@code viewer}); {@code presence} is where the others are (focus and caret, each valid at its
+ * own {@code v}: transform it through the ops after that version).
  */
 public record Welcome(
     int protocol,
@@ -21,12 +25,27 @@ public record Welcome(
     long version,
     @Nullable JsonNode snapshot,
     List<String> participants,
-    boolean resumed)
+    boolean resumed,
+    @Nullable String role,
+    List<PresenceFrame> presence)
     implements ServerFrame {
   public Welcome {
     participants = List.copyOf(participants);
+    presence = presence == null ? List.of() : List.copyOf(presence);
     if (resumed == (snapshot != null)) {
       throw new IllegalArgumentException("a welcome carries a snapshot exactly when it does not resume");
     }
+  }
+
+  /** A welcome without role and presence (sessions without authentication). */
+  public Welcome(
+      int protocol,
+      String sessionId,
+      String clientId,
+      long version,
+      @Nullable JsonNode snapshot,
+      List<String> participants,
+      boolean resumed) {
+    this(protocol, sessionId, clientId, version, snapshot, participants, resumed, null, List.of());
   }
 }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A client's change on its way to the sequencer, in one of two forms:
+ * A change (or an event) on its way to the sequencer, in one of three forms:
  *
  * <ul>
  *   <li><b>a field edit</b> ({@code path} and {@code value}): set the value at {@code path} in the
@@ -31,17 +31,25 @@ public record EditRecord(
     @Nullable List<Object> path,
     @Nullable JsonNode value,
     @Nullable Long v,
-    @Nullable JsonNode op) {
+    @Nullable JsonNode op,
+    @Nullable JsonNode event) {
   public EditRecord {
     if (sessionId == null || sessionId.isBlank()) throw new IllegalArgumentException("session_id is required");
     if (src == null || src.isBlank()) throw new IllegalArgumentException("src is required");
     if (userId == null) throw new IllegalArgumentException("user_id is required");
-    // The form is decided by path (edit) or v (op). A JsonNode field that is absent on the wire
-    // may arrive as a null or missing node, so the other form's node is normalised to null.
-    boolean edit = path != null;
-    boolean json0 = v != null;
-    if (edit == json0) throw new IllegalArgumentException("an edit has either path and value, or v and op");
-    if (edit) {
+    // The form is decided by path (edit), v (op) or event. A JsonNode field that is absent on the
+    // wire may arrive as a null or missing node, so the other forms' nodes are normalised to null.
+    boolean isEvent = event != null && !event.isNull() && !event.isMissingNode();
+    int forms = (path != null ? 1 : 0) + (v != null ? 1 : 0) + (isEvent ? 1 : 0);
+    if (forms != 1) throw new IllegalArgumentException("an edit has exactly one of: path and value, v and op, or event");
+    if (isEvent) {
+      if (!event.isObject() || !event.path("type").isString() || !event.path("type").asString().matches("[a-z][a-z_.]{1,63}")) {
+        throw new IllegalArgumentException("event must be an object with a type like \"participant.joined\"");
+      }
+      if (event.has("data") && !event.get("data").isObject()) throw new IllegalArgumentException("event.data must be an object");
+      value = null;
+      op = null;
+    } else if (path != null) {
       if (value == null || value.isMissingNode()) throw new IllegalArgumentException("value is required");
       for (Object seg : path) {
         if (!(seg instanceof String) && !(seg instanceof Integer)) {
@@ -50,21 +58,36 @@ public record EditRecord(
       }
       path = List.copyOf(path);
       op = null;
+      event = null;
     } else {
       if (v < 0) throw new IllegalArgumentException("v must be a version >= 0");
       if (op == null || !op.isArray()) throw new IllegalArgumentException("op must be a json0 op (a list)");
       value = null;
+      event = null;
     }
   }
 
   /** A field edit. */
   public static EditRecord edit(String sessionId, String src, long seq, String userId, long ts, List<Object> path, JsonNode value) {
-    return new EditRecord(sessionId, src, seq, userId, ts, path, value, null, null);
+    return new EditRecord(sessionId, src, seq, userId, ts, path, value, null, null, null);
   }
 
   /** A json0 op made against version {@code v}. */
   public static EditRecord op(String sessionId, String src, long seq, String userId, long ts, long v, JsonNode op) {
-    return new EditRecord(sessionId, src, seq, userId, ts, null, null, v, op);
+    return new EditRecord(sessionId, src, seq, userId, ts, null, null, v, op, null);
+  }
+
+  /**
+   * An event for the session's audit log, e.g. type {@code participant.joined}; {@code event} is
+   * {@code {"type": ..., "data": {...}}}.
+   */
+  public static EditRecord event(String sessionId, String src, String userId, long ts, JsonNode event) {
+    return new EditRecord(sessionId, src, 0, userId, ts, null, null, null, null, event);
+  }
+
+  /** True for the event form. */
+  public boolean carriesEvent() {
+    return event != null;
   }
 
   /** True for the json0 form. (Not named isOp: Jackson would take it for the "op" property.) */

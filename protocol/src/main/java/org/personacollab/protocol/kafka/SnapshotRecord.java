@@ -30,6 +30,7 @@ public sealed interface SnapshotRecord {
       long v,
       JsonNode snapshot,
       Map<String, ClientMark> marks,
+      @Nullable AuditHead audit,
       long ts)
       implements SnapshotRecord {
     public Snapshot {
@@ -38,11 +39,28 @@ public sealed interface SnapshotRecord {
   }
 
   /**
-   * Every session whose ops lie in partition {@code partition} of the ops topic before offset
-   * {@code opsOffset} has a snapshot that covers them: a rebuild replays that partition from
-   * {@code opsOffset}.
+   * Where the session's audit chain stands: the {@code sequence} of its last audit event and that
+   * event's {@code hash} (the next event's {@code prevhash}).
    */
-  record Checkpoint(int partition, @JsonProperty("ops_offset") long opsOffset, long ts) implements SnapshotRecord {}
+  record AuditHead(long sequence, String hash) {}
+
+  /**
+   * Every session whose ops lie in partition {@code partition} of the ops topic before offset
+   * {@code opsOffset} (and whose audit events lie in that partition of the audit topic before
+   * {@code auditOffset}) has a snapshot that covers them: a rebuild replays both partitions from
+   * there.
+   */
+  record Checkpoint(
+      int partition,
+      @JsonProperty("ops_offset") long opsOffset,
+      @JsonProperty("audit_offset") @Nullable Long auditOffset,
+      long ts)
+      implements SnapshotRecord {
+    /** The audit offset to replay from; checkpoints written before the audit log have none (0). */
+    public long auditOffsetOrStart() {
+      return auditOffset == null ? 0 : auditOffset;
+    }
+  }
 
   /**
    * The last change the sequencer processed from one client: sequenced as op {@code v}, or, when

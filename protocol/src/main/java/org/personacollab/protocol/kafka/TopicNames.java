@@ -31,4 +31,12 @@ public record TopicNames(String prefix) {
   public String snapshots() {
     return prefix + "snapshots";
   }
+
+  /**
+   * The audit log: CloudEvents (structured JSON), keyed by session id, written by the sequencer
+   * in the same transactions as the ops; hash-chained per session. Partitioned like the ops.
+   */
+  public String audit() {
+    return prefix + "audit";
+  }
 }

@@ -11,7 +11,11 @@ import org.personacollab.platform.config.CollaborationProperties.ConflictResolut
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
+import org.personacollab.protocol.kafka.AuditChain;
+import org.personacollab.protocol.kafka.AuditEvent;
 import org.personacollab.protocol.kafka.OpsRecord;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
 
 /**
@@ -40,7 +44,13 @@ import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
  *       with no transform; one that no longer applies is refused {@code invalid_op}.
  * </ul>
  *
- * Every change is checked before anything is kept: an op that does not apply, or a document that
+ * <h2>The audit log</h2>
+ *
+ * Every sequenced op gets exactly one audit event ({@code org.personacollab.op.sequenced}), and
+ * every event record (from the other services) its own, chained per session
+ * ({@link AuditChain}); the chain head is part of the session's state.
+ *
+ * <p>Every change is checked before anything is kept: an op that does not apply, or a document that
  * would grow past {@code persona.sync.max-document-bytes}, is a typed rejection and the state is
  * returned unchanged. A {@code src}/{@code seq} already sequenced is a duplicate and dropped.
  *
@@ -51,6 +61,7 @@ public final class Sequencer {
   private final long maxDocumentBytes;
   private final int retainedOps;
   private final WireCodec codec;
+  private final AuditChain chain;
 
   public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec) {
     if (mode == ConflictResolution.CRDT) {
@@ -62,6 +73,7 @@ public final class Sequencer {
     this.maxDocumentBytes = maxDocumentBytes;
     this.retainedOps = retainedOps;
     this.codec = codec;
+    this.chain = new AuditChain(codec);
   }
 
   /** How many recent ops each document keeps for transforming late ops. */
@@ -71,6 +83,7 @@ public final class Sequencer {
 
   /** Sequences one change against {@code state}; never throws for a bad change (it is rejected). */
   public EditOutcome sequence(SessionDocument state, EditRecord edit, long now) {
+    if (edit.carriesEvent()) return record(state, edit, now);
     ClientMark mark = state.mark(edit.src());
     if (mark != null && edit.seq() <= mark.seq()) return duplicate(state, edit, mark);
     try {
@@ -90,13 +103,38 @@ public final class Sequencer {
       var record =
           new OpsRecord.Sequenced(
               edit.sessionId(), state.version(), edit.src(), edit.seq(), codec.readTree(op.toString()), edit.userId(), now);
-      return new EditOutcome.Applied(record, state.next(next, op, edit.src(), edit.seq(), retainedOps));
+      AuditEvent audit = chain.next(state.audit(), edit.sessionId(), "op.sequenced", now, opData(record));
+      SessionDocument after = state.next(next, op, edit.src(), edit.seq(), retainedOps).withAudit(AuditChain.headOf(audit));
+      return new EditOutcome.Applied(record, after, audit);
     } catch (Refusal r) {
       var record = new OpsRecord.Rejected(edit.sessionId(), edit.src(), edit.seq(), r.code.code(), r.getMessage());
       // A gap is not the change the client meant to send next: it does not move the mark.
       SessionDocument after = r.code == ErrorCode.SEQ_GAP ? state : state.refused(edit.src(), edit.seq(), r.code.code(), retainedOps);
       return new EditOutcome.Rejected(record, r.code, after);
     }
+  }
+
+  /** An event for the audit log: recorded in order, the document untouched. */
+  private EditOutcome record(SessionDocument state, EditRecord edit, long now) {
+    ObjectNode data = codec.mapper().createObjectNode();
+    JsonNode given = edit.event().get("data");
+    if (given != null && given.isObject()) data.setAll((ObjectNode) given);
+    data.put("actor", edit.userId());
+    data.put("src", edit.src());
+    // The event happened when its sender says; ops are recorded at the time they are sequenced.
+    AuditEvent audit = chain.next(state.audit(), edit.sessionId(), edit.event().path("type").asString(), edit.ts(), data);
+    return new EditOutcome.Recorded(audit, state.withAudit(AuditChain.headOf(audit)));
+  }
+
+  private JsonNode opData(OpsRecord.Sequenced record) {
+    ObjectNode data = codec.mapper().createObjectNode();
+    data.put("v", record.v());
+    data.put("src", record.src());
+    data.put("seq", record.seq());
+    data.put("user_id", record.userId());
+    data.put("actor", record.userId());
+    data.set("op", record.op());
+    return data;
   }
 
   /**

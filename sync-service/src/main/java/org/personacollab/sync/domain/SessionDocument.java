@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.ot.Op;
+import org.personacollab.protocol.kafka.SnapshotRecord;
 import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
 
 /**
@@ -23,7 +24,12 @@ import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
  * the next op gets.
  */
 public record SessionDocument(
-    String sessionId, long version, @Nullable Object snapshot, Map<String, ClientMark> marks, List<Op> recent) {
+    String sessionId,
+    long version,
+    @Nullable Object snapshot,
+    Map<String, ClientMark> marks,
+    List<Op> recent,
+    SnapshotRecord.@Nullable AuditHead audit) {
   public SessionDocument {
     if (version < 0) throw new IllegalArgumentException("version must be >= 0: " + version);
     if (recent.size() > version) {
@@ -36,7 +42,12 @@ public record SessionDocument(
 
   /** A new, empty session at version 0. */
   public static SessionDocument empty(String sessionId) {
-    return new SessionDocument(sessionId, 0, JsonCodec.parse("{}"), Map.of(), List.of());
+    return new SessionDocument(sessionId, 0, JsonCodec.parse("{}"), Map.of(), List.of(), null);
+  }
+
+  /** The same document with its audit chain at {@code head}. */
+  public SessionDocument withAudit(SnapshotRecord.@Nullable AuditHead head) {
+    return new SessionDocument(sessionId, version, snapshot, marks, recent, head);
   }
 
   /** The last change seen from {@code src}, or null. */
@@ -56,12 +67,12 @@ public record SessionDocument(
     int from = Math.max(0, recent.size() + 1 - retained);
     for (int i = from; i < recent.size(); i++) ops.add(recent.get(i));
     if (retained > 0) ops.add(op);
-    return new SessionDocument(sessionId, version + 1, newSnapshot, marked(src, ClientMark.applied(seq, version), retained), ops);
+    return new SessionDocument(sessionId, version + 1, newSnapshot, marked(src, ClientMark.applied(seq, version), retained), ops, audit);
   }
 
   /** The same document, remembering that change {@code seq} of {@code src} was refused. */
   SessionDocument refused(String src, long seq, String code, int retained) {
-    return new SessionDocument(sessionId, version, snapshot, marked(src, ClientMark.rejected(seq, version, code), retained), recent);
+    return new SessionDocument(sessionId, version, snapshot, marked(src, ClientMark.rejected(seq, version, code), retained), recent, audit);
   }
 
   /**

@@ -53,9 +53,9 @@ import reactor.util.retry.Retry;
  *
  * <ol>
  *   <li><b>One writer per session.</b> Edits are keyed by session id and a partition has one
- *       consumer in the group, so one instance owns each session. Its ops, nacks and snapshots
- *       are written to the same partition number of {@code persona.ops} and
- *       {@code persona.snapshots}.
+ *       consumer in the group, so one instance owns each session. Its ops, nacks, audit events
+ *       and snapshots are written to the same partition number of {@code persona.ops},
+ *       {@code persona.audit} and {@code persona.snapshots}.
  *   <li><b>Exactly once.</b> Offsets are committed inside the producer's transaction
  *       ({@code receiveExactlyOnce}) and every reader of ops and snapshots reads committed records
  *       only: a crash at any point either commits a batch's ops, snapshots and offsets together,
@@ -111,8 +111,8 @@ public final class SequencerLoop implements SmartLifecycle {
   /** A committed document, the partition it lives in, and the version of its last snapshot. */
   private record Cached(SessionDocument state, int partition, long snapshotVersion) {}
 
-  /** Per assigned partition: the last ops offset written and when the last checkpoint was. */
-  private record PartitionState(long lastOpsOffset, long lastCheckpointMillis) {}
+  /** Per assigned partition: the last ops and audit offsets written and when the last checkpoint was. */
+  private record PartitionState(long lastOpsOffset, long lastAuditOffset, long lastCheckpointMillis) {}
 
   public SequencerLoop(
       KafkaSettings kafka,
@@ -205,7 +205,7 @@ public final class SequencerLoop implements SmartLifecycle {
       int partition = part.topicPartition().partition();
       SessionRebuilder.Result result = rebuilder.rebuild(partition);
       result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1)));
-      partitions.put(partition, new PartitionState(result.lastOpsOffset(), clock.millis()));
+      partitions.put(partition, new PartitionState(result.lastOpsOffset(), result.lastAuditOffset(), clock.millis()));
       result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
       for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
     }
@@ -231,7 +231,7 @@ public final class SequencerLoop implements SmartLifecycle {
         if (ops.get(i).v() != state.version() - wanted + i) return state;
         recent.add(Sequencer.opOf(ops.get(i)));
       }
-      return new SessionDocument(state.sessionId(), state.version(), state.snapshot(), state.marks(), recent);
+      return new SessionDocument(state.sessionId(), state.version(), state.snapshot(), state.marks(), recent, state.audit());
     } catch (RuntimeException e) {
       log.warn("Could not read recent ops of {} from the read model: {}", state.sessionId(), e.toString());
       return state;
@@ -267,7 +267,10 @@ public final class SequencerLoop implements SmartLifecycle {
       working.put(id, outcome.state());
       if (outcome instanceof EditOutcome.Applied a) {
         out.add(toRecord(kafka.topics().ops(), record.partition(), id, a.record()));
+        out.add(toRecord(kafka.topics().audit(), record.partition(), id, a.audit()));
         newOps.computeIfAbsent(id, k -> new ArrayList<>()).add(a.record());
+      } else if (outcome instanceof EditOutcome.Recorded r) {
+        out.add(toRecord(kafka.topics().audit(), record.partition(), id, r.audit()));
       } else if (outcome instanceof EditOutcome.Rejected r) {
         out.add(toRecord(kafka.topics().ops(), record.partition(), id, r.record()));
         logRejection(id, r);
@@ -281,23 +284,26 @@ public final class SequencerLoop implements SmartLifecycle {
         .collectList()
         .flatMap(
             results -> {
-              Map<Integer, Long> lastOffsets = lastOffsets(results);
-              Plan plan = planSnapshots(working, partitionOf, lastOffsets, now);
+              Map<Integer, Long> lastOffsets = lastOffsets(results, kafka.topics().ops());
+              Map<Integer, Long> lastAuditOffsets = lastOffsets(results, kafka.topics().audit());
+              Plan plan = planSnapshots(working, partitionOf, lastOffsets, lastAuditOffsets, now);
               return sender
                   .send(Flux.fromIterable(plan.records()))
                   .then(tx.commit())
                   .then(Mono.fromRunnable(() -> {
-                    promote(working, partitionOf, newOps, lastOffsets, plan, now);
+                    promote(working, partitionOf, newOps, lastOffsets, lastAuditOffsets, plan, now);
                     saveRequests.tryEmitNext(Boolean.TRUE);
                   }))
                   .thenReturn(out.size());
             });
   }
 
-  private static Map<Integer, Long> lastOffsets(List<SenderResult<Integer>> results) {
+  /** The last offset written per partition of {@code topic}. */
+  private static Map<Integer, Long> lastOffsets(List<SenderResult<Integer>> results, String topic) {
     Map<Integer, Long> last = new HashMap<>();
     for (SenderResult<Integer> result : results) {
       if (result.exception() != null) throw new IllegalStateException("send failed", result.exception());
+      if (!result.recordMetadata().topic().equals(topic)) continue;
       last.merge(result.recordMetadata().partition(), result.recordMetadata().offset(), Math::max);
     }
     return last;
@@ -305,17 +311,21 @@ public final class SequencerLoop implements SmartLifecycle {
 
   /** Snapshot records to write with this batch, and what they cover. */
   private record Plan(
-      List<SenderRecord<String, byte[], Integer>> records, Map<String, Long> snapshotted, Map<Integer, Long> checkpoints) {}
+      List<SenderRecord<String, byte[], Integer>> records, Map<String, Long> snapshotted, Map<Integer, long[]> checkpoints) {}
 
   private Plan planSnapshots(
-      Map<String, SessionDocument> working, Map<String, Integer> partitionOf, Map<Integer, Long> lastOffsets, long now) {
+      Map<String, SessionDocument> working,
+      Map<String, Integer> partitionOf,
+      Map<Integer, Long> lastOffsets,
+      Map<Integer, Long> lastAuditOffsets,
+      long now) {
     Map<String, SessionDocument> due = new LinkedHashMap<>();
     working.forEach((id, state) -> {
       Cached cached = committed.get(id);
       long last = cached == null ? -1 : cached.snapshotVersion();
       if (state.version() - Math.max(last, 0) >= properties.snapshotEveryOps()) due.put(id, state);
     });
-    Map<Integer, Long> checkpoints = new HashMap<>();
+    Map<Integer, long[]> checkpoints = new HashMap<>();
     for (int partition : new java.util.HashSet<>(partitionOf.values())) {
       PartitionState ps = partitions.get(partition);
       if (ps == null || now - ps.lastCheckpointMillis() < properties.checkpointInterval().toMillis()) continue;
@@ -330,20 +340,22 @@ public final class SequencerLoop implements SmartLifecycle {
         if (partitionOf.get(id) == partition && state.version() > (c == null ? -1 : c.snapshotVersion())) due.put(id, state);
       });
       long lastOffset = Math.max(ps.lastOpsOffset(), lastOffsets.getOrDefault(partition, -1L));
-      checkpoints.put(partition, lastOffset + 1);
+      long lastAudit = Math.max(ps.lastAuditOffset(), lastAuditOffsets.getOrDefault(partition, -1L));
+      checkpoints.put(partition, new long[] {lastOffset + 1, lastAudit + 1});
     }
     List<SenderRecord<String, byte[], Integer>> records = new ArrayList<>();
     Map<String, Long> snapshotted = new HashMap<>();
     due.forEach((id, state) -> {
       int partition = partitionOf.getOrDefault(id, committed.containsKey(id) ? committed.get(id).partition() : 0);
       var snapshot =
-          new SnapshotRecord.Snapshot(id, state.version(), codec.readTree(JsonCodec.write(state.snapshot())), state.marks(), now);
+          new SnapshotRecord.Snapshot(
+              id, state.version(), codec.readTree(JsonCodec.write(state.snapshot())), state.marks(), state.audit(), now);
       records.add(toRecord(kafka.topics().snapshots(), partition, id, snapshot));
       snapshotted.put(id, state.version());
     });
-    checkpoints.forEach((partition, offset) ->
+    checkpoints.forEach((partition, offsets) ->
         records.add(toRecord(kafka.topics().snapshots(), partition, SnapshotRecord.CHECKPOINT_KEY,
-            new SnapshotRecord.Checkpoint(partition, offset, now))));
+            new SnapshotRecord.Checkpoint(partition, offsets[0], offsets[1], now))));
     return new Plan(records, snapshotted, checkpoints);
   }
 
@@ -352,6 +364,7 @@ public final class SequencerLoop implements SmartLifecycle {
       Map<String, Integer> partitionOf,
       Map<String, List<OpsRecord.Sequenced>> newOps,
       Map<Integer, Long> lastOffsets,
+      Map<Integer, Long> lastAuditOffsets,
       Plan plan,
       long now) {
     working.forEach((id, state) -> {
@@ -364,9 +377,13 @@ public final class SequencerLoop implements SmartLifecycle {
       if (c != null && !working.containsKey(id)) committed.put(id, new Cached(c.state(), c.partition(), v));
     });
     lastOffsets.forEach((partition, offset) ->
-        partitions.computeIfPresent(partition, (k, ps) -> new PartitionState(Math.max(ps.lastOpsOffset(), offset), ps.lastCheckpointMillis())));
+        partitions.computeIfPresent(partition, (k, ps) ->
+            new PartitionState(Math.max(ps.lastOpsOffset(), offset), ps.lastAuditOffset(), ps.lastCheckpointMillis())));
+    lastAuditOffsets.forEach((partition, offset) ->
+        partitions.computeIfPresent(partition, (k, ps) ->
+            new PartitionState(ps.lastOpsOffset(), Math.max(ps.lastAuditOffset(), offset), ps.lastCheckpointMillis())));
     plan.checkpoints().keySet().forEach(partition ->
-        partitions.computeIfPresent(partition, (k, ps) -> new PartitionState(ps.lastOpsOffset(), now)));
+        partitions.computeIfPresent(partition, (k, ps) -> new PartitionState(ps.lastOpsOffset(), ps.lastAuditOffset(), now)));
     snapshots.increment(plan.snapshotted().size());
     newOps.forEach((id, ops) -> {
       unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat);
@@ -423,7 +440,12 @@ public final class SequencerLoop implements SmartLifecycle {
   }
 
   private SenderRecord<String, byte[], Integer> toRecord(String topic, int partition, String key, Object value) {
-    return SenderRecord.create(new ProducerRecord<>(topic, partition, key, codec.writeBytes(value)), partition);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, codec.writeBytes(value));
+    if (value instanceof org.personacollab.protocol.kafka.AuditEvent) {
+      // The CloudEvents Kafka binding's structured mode: readable by the SDK's Kafka deserializer.
+      record.headers().add("content-type", "application/cloudevents+json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return SenderRecord.create(record, partition);
   }
 
   private void logRejection(String sessionId, EditOutcome.Rejected r) {

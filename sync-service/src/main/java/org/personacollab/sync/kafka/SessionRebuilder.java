@@ -16,6 +16,8 @@ import org.personacollab.ot.JsonCodec;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.kafka.AuditChain;
+import org.personacollab.protocol.kafka.AuditEvent;
 import org.personacollab.protocol.kafka.OpsRecord;
 import org.personacollab.protocol.kafka.SnapshotRecord;
 import org.personacollab.sync.domain.Sequencer;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the sessions of one partition from Kafka alone: the latest snapshot of each session
  * and the partition's checkpoint from the compacted snapshots topic, then every op of the ops
- * partition from the checkpoint's offset on, folded into the snapshots. Both topics are read with
+ * partition from the checkpoint's offset on, folded into the snapshots, and the audit events
+ * after the checkpoint's audit offset, which give each session's audit chain head. Both topics are read with
  * read_committed, to their last stable offset, so the result is exactly what committed
  * transactions produced. Blocking; runs on the consumer thread while the partition is being
  * assigned, so no edit of the partition is sequenced before its sessions are rebuilt.
@@ -36,7 +39,11 @@ final class SessionRebuilder {
   private static final Duration POLL = Duration.ofMillis(200);
 
   /** The sessions of a partition, the ops replayed per session, and the last ops offset seen. */
-  record Result(Map<String, SessionDocument> sessions, Map<String, List<OpsRecord.Sequenced>> replayed, long lastOpsOffset) {}
+  record Result(
+      Map<String, SessionDocument> sessions,
+      Map<String, List<OpsRecord.Sequenced>> replayed,
+      long lastOpsOffset,
+      long lastAuditOffset) {}
 
   private final KafkaSettings kafka;
   private final WireCodec codec;
@@ -51,7 +58,7 @@ final class SessionRebuilder {
   Result rebuild(int partition) {
     long started = System.nanoTime();
     Map<String, SessionDocument> sessions = new HashMap<>();
-    long[] checkpoint = {0};
+    long[] checkpoint = {0, 0};
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       readAll(consumer, new TopicPartition(kafka.topics().snapshots(), partition), 0, record -> {
         SnapshotRecord snapshot = decode(record, SnapshotRecord.class);
@@ -59,10 +66,11 @@ final class SessionRebuilder {
           SessionDocument known = sessions.get(s.sessionId());
           if (known == null || known.version() < s.v()) {
             sessions.put(s.sessionId(),
-                new SessionDocument(s.sessionId(), s.v(), JsonCodec.parse(s.snapshot().toString()), s.marks(), List.of()));
+                new SessionDocument(s.sessionId(), s.v(), JsonCodec.parse(s.snapshot().toString()), s.marks(), List.of(), s.audit()));
           }
         } else if (snapshot instanceof SnapshotRecord.Checkpoint c) {
           checkpoint[0] = Math.max(checkpoint[0], c.opsOffset());
+          checkpoint[1] = Math.max(checkpoint[1], c.auditOffsetOrStart());
         }
       });
       Map<String, List<OpsRecord.Sequenced>> replayed = new HashMap<>();
@@ -80,9 +88,20 @@ final class SessionRebuilder {
           count[0]++;
         }
       });
+      // The audit chain heads: the last audit event of each session since the checkpoint.
+      long[] lastAudit = {checkpoint[1] - 1};
+      readAll(consumer, new TopicPartition(kafka.topics().audit(), partition), checkpoint[1], record -> {
+        lastAudit[0] = record.offset();
+        AuditEvent event = decode(record, AuditEvent.class);
+        if (event == null) return;
+        SessionDocument state = sessions.getOrDefault(event.subject(), SessionDocument.empty(event.subject()));
+        if (state.audit() == null || state.audit().sequence() < event.sequence()) {
+          sessions.put(event.subject(), state.withAudit(AuditChain.headOf(event)));
+        }
+      });
       log.info("Rebuilt partition {}: {} sessions, {} ops replayed from offset {} in {} ms", partition, sessions.size(),
           count[0], checkpoint[0], (System.nanoTime() - started) / 1_000_000);
-      return new Result(sessions, replayed, last[0]);
+      return new Result(sessions, replayed, last[0], lastAudit[0]);
     }
   }
 

@@ -60,7 +60,7 @@ public final class RedisDocumentStore implements DocumentStore {
         .map(
             values -> {
               Map<?, ?> doc = (Map<?, ?>) JsonCodec.parse(values.get(1));
-              return new SessionDocument(sessionId, Long.parseLong(values.get(0)), doc.get("snapshot"), Map.of(), List.of());
+              return new SessionDocument(sessionId, Long.parseLong(values.get(0)), doc.get("snapshot"), Map.of(), List.of(), null);
             });
   }
 

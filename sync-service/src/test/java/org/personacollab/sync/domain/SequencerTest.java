@@ -24,7 +24,7 @@ class SequencerTest {
       "{\"name\":\"Sarah\",\"demographics\":{\"age_range\":\"30-39\"},\"goals\":[\"a\",\"b\",\"c\"]}";
 
   private SessionDocument doc(String json) {
-    return new SessionDocument("s1", 7, JsonCodec.parse(json), java.util.Map.of(), List.of());
+    return new SessionDocument("s1", 7, JsonCodec.parse(json), java.util.Map.of(), List.of(), null);
   }
 
   private static String canonical(Object value) {
@@ -185,6 +185,38 @@ class SequencerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> sequencer.replay(SessionDocument.empty("s1"), next.record()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("gap");
     assertThat(sequencer.replay(sequencer.replay(finalState, next.record()), next.record()).version()).isEqualTo(live.version() + 1);
+  }
+
+  @Test
+  void audit_everyAppliedOpAndEveryEvent_chainedInOrder_othersNot() {
+    SessionDocument state = SessionDocument.empty("s1");
+    List<tools.jackson.databind.JsonNode> events = new ArrayList<>();
+    EditRecord[] changes = {
+      edit("name", "\"Ada\""),
+      EditRecord.event("s1", "agent:session-service", "alice", 5, CODEC.readTree("{\"type\":\"session.created\",\"data\":{\"name\":\"W\"}}")),
+      edit("name.x", "1"), // refused: no audit event
+      edit("goals", "[]"),
+    };
+    for (EditRecord change : changes) {
+      EditOutcome outcome = sequencer.sequence(state, change, 1_705_312_800_000L);
+      state = outcome.state();
+      if (outcome instanceof EditOutcome.Applied a) events.add(CODEC.readTree(CODEC.write(a.audit())));
+      if (outcome instanceof EditOutcome.Recorded r) events.add(CODEC.readTree(CODEC.write(r.audit())));
+    }
+    assertThat(events).extracting(e -> e.path("type").asString())
+        .containsExactly("org.personacollab.op.sequenced", "org.personacollab.session.created", "org.personacollab.op.sequenced");
+    assertThat(events).extracting(e -> e.path("sequence").asLong()).containsExactly(1L, 2L, 3L);
+    assertThat(events.get(0).path("prevhash").asString()).isEqualTo(org.personacollab.protocol.kafka.AuditChain.GENESIS);
+    assertThat(events.get(0).path("time").asString()).isEqualTo("2024-01-15T10:00:00Z");
+    assertThat(events.get(1).path("data").path("name").asString()).isEqualTo("W");
+    assertThat(org.personacollab.protocol.kafka.AuditChain.verify(events)).isNull();
+    assertThat(state.audit().sequence()).isEqualTo(3);
+    assertThat(state.audit().hash()).isEqualTo(events.get(2).path("hash").asString());
+
+    // Tampering anywhere breaks the chain from there on.
+    ((tools.jackson.databind.node.ObjectNode) events.get(1).path("data")).put("name", "Forged");
+    assertThat(org.personacollab.protocol.kafka.AuditChain.verify(events)).isNotNull()
+        .satisfies(b -> assertThat(b.sequence()).isEqualTo(2));
   }
 
   @Test

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
+import org.personacollab.protocol.kafka.AuditChain;
 import org.personacollab.protocol.kafka.OpsRecord;
+import tools.jackson.databind.JsonNode;
 import org.personacollab.protocol.kafka.SnapshotRecord;
 import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.SessionDocument;
@@ -57,6 +59,27 @@ class SequencerLoopIntegrationTest {
   @Autowired org.personacollab.platform.kafka.KafkaSettings kafka;
   @Autowired org.personacollab.sync.domain.Sequencer sequencer;
   @Autowired org.personacollab.sync.config.SyncProperties properties;
+
+  private static List<JsonNode> auditEvents(String sessionId) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    List<JsonNode> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+      consumer.subscribe(List.of(PREFIX + ".audit"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.key().equals(sessionId)) out.add(CODEC.readTree(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        });
+      }
+    }
+    return out;
+  }
 
   private static List<SnapshotRecord> snapshotRecords() {
     Properties c = new Properties();
@@ -130,6 +153,8 @@ class SequencerLoopIntegrationTest {
     send(s1, "c1", 2, List.of("name", "first"), "\"S\""); // walks through a string: rejected
     send(s1, "c1", 3, List.of("quotes"), "\"" + "x".repeat(3000) + "\""); // too large: rejected
     send(s1, "c2", 2, List.of("goals"), "[\"plan\"]");
+    producer.send(new ProducerRecord<>(PREFIX + ".edits", s1, CODEC.writeBytes(EditRecord.event(s1, "agent:session-service", "alice", 2,
+        CODEC.readTree("{\"type\":\"participant.joined\",\"data\":{\"user_id\":\"bob\",\"role\":\"editor\"}}")))));
     producer.flush();
 
     List<OpsRecord> ops = awaitOps(7);
@@ -184,6 +209,18 @@ class SequencerLoopIntegrationTest {
     } finally {
       successor.stop();
     }
+    // The audit log: one event per sequenced op (v 0..4), the participant event between them,
+    // chained without a break across the takeover.
+    List<JsonNode> audit = auditEvents(s1);
+    assertThat(AuditChain.verify(audit)).as("chain break").isNull();
+    assertThat(audit).extracting(e -> e.path("type").asString())
+        .containsExactly("org.personacollab.op.sequenced", "org.personacollab.op.sequenced", "org.personacollab.op.sequenced",
+            "org.personacollab.participant.joined", "org.personacollab.op.sequenced", "org.personacollab.op.sequenced");
+    assertThat(audit.stream().filter(e -> e.path("type").asString().endsWith("op.sequenced")).map(e -> e.path("data").path("v").asLong()))
+        .containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(audit.get(3).path("data").path("actor").asString()).isEqualTo("alice");
+    assertThat(audit.get(3).path("data").path("user_id").asString()).isEqualTo("bob");
+
     assertThat(snapshotRecords()).anySatisfy(r -> assertThat(r).isInstanceOf(SnapshotRecord.Checkpoint.class))
         .anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(SnapshotRecord.Snapshot.class, snap -> assertThat(snap.sessionId()).isEqualTo(s1)));
   }
