@@ -2,25 +2,45 @@ package org.personacollab.sync.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.kafka.AuditEvent;
 import org.personacollab.protocol.kafka.EditRecord;
 import org.personacollab.protocol.kafka.OpsRecord;
 import org.personacollab.protocol.kafka.SnapshotRecord;
@@ -36,18 +56,12 @@ import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.kafka.receiver.KafkaReceiver;
-import reactor.kafka.receiver.ReceiverPartition;
-import reactor.kafka.sender.KafkaSender;
-import reactor.kafka.sender.SenderRecord;
-import reactor.kafka.sender.SenderResult;
-import reactor.kafka.sender.TransactionManager;
-import reactor.util.retry.Retry;
+import reactor.core.publisher.Sinks;
 
 /**
- * The sequencer's commit loop: consume a batch of edits, sequence them, produce the ops, any
- * snapshots due and the consumed offsets in one Kafka transaction, and only then treat the new
- * documents as committed.
+ * The sequencer's commit loop: poll a batch of edits, sequence them, produce the ops, audit
+ * events, snapshots due and the consumed offsets in one Kafka transaction, and only then treat
+ * the new documents as committed.
  *
  * <h2>Why it is shaped like this</h2>
  *
@@ -56,22 +70,30 @@ import reactor.util.retry.Retry;
  *       consumer in the group, so one instance owns each session. Its ops, nacks, audit events
  *       and snapshots are written to the same partition number of {@code persona.ops},
  *       {@code persona.audit} and {@code persona.snapshots}.
- *   <li><b>Exactly once.</b> Offsets are committed inside the producer's transaction
- *       ({@code receiveExactlyOnce}) and every reader of ops and snapshots reads committed records
- *       only: a crash at any point either commits a batch's ops, snapshots and offsets together,
- *       or none of them, and the batch is then redone from the same offsets against the same
- *       committed state.
+ *   <li><b>Exactly once.</b> The consumed offsets are committed inside the producer's
+ *       transaction ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
+ *       fenced or kicked-out member cannot commit) and every reader of these topics reads
+ *       committed records only: a crash at any point either commits a batch's outputs and
+ *       offsets together, or none of them, and the batch is then redone from the same offsets
+ *       against the same committed state.
+ *   <li><b>One thread, plain clients.</b> The loop owns its {@link KafkaConsumer} and
+ *       {@link KafkaProducer} on one thread: the consumer is not thread-safe, and reactor-kafka's
+ *       exactly-once receiver touches it from another thread (its issue #292, which restarted
+ *       the sequencer every few seconds under load). Rebalance callbacks run on this thread too,
+ *       between transactions, never inside one.
  *   <li><b>State only moves on commit.</b> A batch works on copies ({@link SessionDocument} is an
  *       immutable value); the cache of committed documents changes only after the transaction
- *       commits, so an aborted batch leaves nothing to undo.
- *   <li><b>Kafka is the truth; it is rebuilt from, on every assignment.</b> When partitions are
- *       assigned, each one's sessions are rebuilt from the snapshots topic and the ops after the
- *       partition's checkpoint ({@link SessionRebuilder}), on the consumer thread, before any of
- *       the partition's edits is sequenced. Revoked partitions are dropped from the cache.
+ *       commits, so an aborted batch leaves nothing to undo: the loop seeks back to the committed
+ *       offsets and tries again.
+ *   <li><b>Kafka is the truth; it is rebuilt from, on every assignment.</b> Newly assigned
+ *       partitions are rebuilt from the snapshots topic, the ops after the partition's checkpoint
+ *       and the audit events after it ({@link SessionRebuilder}), before any of their edits is
+ *       sequenced. The assignor is cooperative, so a rebalance moves only the partitions that
+ *       change owner and the others keep their state.
  *   <li><b>Snapshots bound the rebuild.</b> A session gets a snapshot every
  *       {@code snapshot-every-ops} ops; every {@code checkpoint-interval} all changed sessions of a
- *       partition get one and the partition a checkpoint (the ops offset from which a rebuild
- *       replays), in the same transaction as the ops they cover.
+ *       partition get one and the partition a checkpoint (the ops and audit offsets from which a
+ *       rebuild replays), in the same transaction as what they cover.
  *   <li><b>The read model follows the log.</b> After commit (and after a rebuild) documents and
  *       ops go to the {@link DocumentStore} (Redis), which gateways join from, written by a
  *       writer beside the commit loop: sequencing never waits for Redis. A failed write is
@@ -80,6 +102,7 @@ import reactor.util.retry.Retry;
  */
 public final class SequencerLoop implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SequencerLoop.class);
+  private static final Duration POLL = Duration.ofMillis(100);
 
   private final KafkaSettings kafka;
   private final WireCodec codec;
@@ -97,16 +120,18 @@ public final class SequencerLoop implements SmartLifecycle {
    */
   private final Map<String, List<OpsRecord.Sequenced>> unsaved = new ConcurrentHashMap<>();
   /** Wakes the read-model writer, which runs beside the commit loop, never in its way. */
-  private final reactor.core.publisher.Sinks.Many<Boolean> saveRequests =
-      reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+  private final Sinks.Many<Boolean> saveRequests = Sinks.many().unicast().onBackpressureBuffer();
   private volatile Disposable saver = () -> {};
   private final AtomicBoolean assigned = new AtomicBoolean();
   private final Counter applied;
   private final Counter rejected;
   private final Counter duplicates;
   private final Counter snapshots;
-  private volatile Disposable loop = () -> {};
+  private final Counter aborts;
+  private final Timer batches;
   private volatile boolean running;
+  private volatile @org.jspecify.annotations.Nullable Thread thread;
+  private volatile @org.jspecify.annotations.Nullable KafkaConsumer<String, byte[]> consumer;
 
   /** A committed document, the partition it lives in, and the version of its last snapshot. */
   private record Cached(SessionDocument state, int partition, long snapshotVersion) {}
@@ -133,6 +158,8 @@ public final class SequencerLoop implements SmartLifecycle {
     this.rejected = Counter.builder("persona.sync.edits").tag("outcome", "rejected").register(meters);
     this.duplicates = Counter.builder("persona.sync.edits").tag("outcome", "duplicate").register(meters);
     this.snapshots = Counter.builder("persona.sync.snapshots").register(meters);
+    this.aborts = Counter.builder("persona.sync.aborts").description("batches aborted and redone").register(meters);
+    this.batches = Timer.builder("persona.sync.batch").description("sequence and commit one batch").register(meters);
   }
 
   /** True once this instance has been assigned partitions at least once. */
@@ -149,20 +176,26 @@ public final class SequencerLoop implements SmartLifecycle {
             .onBackpressureLatest()
             .concatMap(tick -> saveUnsaved(), 1)
             .subscribe(v -> {}, e -> log.error("Read-model writer stopped", e));
-    loop =
-        Flux.defer(this::run)
-            .retryWhen(
-                Retry.backoff(Long.MAX_VALUE, properties.restartBackoff())
-                    .maxBackoff(Duration.ofSeconds(10))
-                    .doBeforeRetry(s -> log.warn("Sequencer loop failed; restarting: {}", s.failure().toString())))
-            .subscribe(v -> {}, e -> log.error("Sequencer loop stopped", e));
+    Thread t = new Thread(this::runLoop, "sequencer-" + instanceId.substring(0, 8));
+    t.setDaemon(true);
+    thread = t;
+    t.start();
     log.info("Sequencer started (instance {}), consuming {}", instanceId, kafka.topics().edits());
   }
 
   @Override
   public void stop() {
     running = false;
-    loop.dispose();
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) c.wakeup();
+    Thread t = thread;
+    if (t != null) {
+      try {
+        t.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     saveUnsaved().block(Duration.ofSeconds(10)); // what is committed reaches the read model
     saver.dispose();
   }
@@ -172,86 +205,75 @@ public final class SequencerLoop implements SmartLifecycle {
     return running;
   }
 
-  private Flux<Object> run() {
-    var options =
-        kafka
-            .receiverOptions(kafka.topics().prefix() + "sync", "sync-" + instanceId)
-            .subscription(List.of(kafka.topics().edits()))
-            .consumerProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis())
-            .consumerProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, properties.sessionTimeout().toMillis() / 4))
-            .addAssignListener(this::onAssigned)
-            .addRevokeListener(
-                parts -> {
-                  evict(parts);
-                  log.info("Revoked {}", parts);
-                });
-    KafkaSender<String, byte[]> sender =
-        KafkaSender.create(
-            kafka.transactionalSenderOptions(
-                "sync-" + instanceId, "persona-sync-" + instanceId, properties.transactionTimeout()));
-    TransactionManager transactions = sender.transactionManager();
-    return KafkaReceiver.create(options)
-        .receiveExactlyOnce(transactions)
-        .concatMap(batch -> batch.collectList().flatMap(records -> process(records, sender, transactions)))
-        .onErrorResume(e -> transactions.abort().onErrorResume(x -> Mono.empty()).then(Mono.error(e)))
-        .doFinally(signal -> sender.close())
-        .cast(Object.class);
-  }
-
-  /** Rebuilds every assigned partition before any of its edits is sequenced (consumer thread). */
-  private void onAssigned(Collection<ReceiverPartition> parts) {
-    evict(parts);
-    for (ReceiverPartition part : parts) {
-      int partition = part.topicPartition().partition();
-      SessionRebuilder.Result result = rebuilder.rebuild(partition);
-      result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1)));
-      partitions.put(partition, new PartitionState(result.lastOpsOffset(), result.lastAuditOffset(), clock.millis()));
-      result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
-      for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
-    }
-    saveUnsaved().block(Duration.ofSeconds(30));
-    assigned.set(true);
-    log.info("Assigned {}", parts);
-  }
-
-  /**
-   * A rebuilt session knows only the ops replayed since the checkpoint; the read model usually
-   * has the ones before, which late ops may need to be transformed past. Best effort: a session
-   * without them refuses ops older than what it has with {@code op_too_old}.
-   */
-  private SessionDocument withRecentOps(SessionDocument state) {
-    int wanted = (int) Math.min(sequencer.retainedOps(), state.version());
-    if (state.recent().size() >= wanted) return state;
-    try {
-      List<OpsRecord.Sequenced> ops =
-          store.ops(state.sessionId(), state.version() - wanted, wanted).collectList().block(Duration.ofSeconds(5));
-      if (ops == null || ops.size() != wanted || ops.get(0).v() != state.version() - wanted) return state;
-      List<org.personacollab.ot.Op> recent = new ArrayList<>(wanted);
-      for (int i = 0; i < ops.size(); i++) {
-        if (ops.get(i).v() != state.version() - wanted + i) return state;
-        recent.add(Sequencer.opOf(ops.get(i)));
+  /** Runs (and, after a failure, restarts) the consume-transform-produce loop until stopped. */
+  private void runLoop() {
+    Duration backoff = properties.restartBackoff();
+    while (running) {
+      try {
+        consumeTransformProduce();
+        backoff = properties.restartBackoff();
+      } catch (WakeupException e) {
+        if (!running) break;
+      } catch (RuntimeException e) {
+        if (!running) break;
+        log.warn("Sequencer loop failed; restarting in {} ms: {}", backoff.toMillis(), e.toString());
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
       }
-      return new SessionDocument(state.sessionId(), state.version(), state.snapshot(), state.marks(), recent, state.audit());
-    } catch (RuntimeException e) {
-      log.warn("Could not read recent ops of {} from the read model: {}", state.sessionId(), e.toString());
-      return state;
+    }
+    log.info("Sequencer stopped (instance {})", instanceId);
+  }
+
+  private void consumeTransformProduce() {
+    var consumerConfig = new HashMap<>(kafka.receiverOptions(kafka.topics().prefix() + "sync", "sync-" + instanceId).consumerProperties());
+    consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) properties.sessionTimeout().toMillis());
+    consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, properties.sessionTimeout().toMillis() / 4));
+    consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    var producerConfig =
+        new HashMap<>(
+            kafka.transactionalSenderOptions("sync-" + instanceId, "persona-sync-" + instanceId, properties.transactionTimeout())
+                .producerProperties());
+    // Dropping every partition forgets what this instance knew: a new loop rebuilds from Kafka.
+    committed.clear();
+    partitions.clear();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
+      consumer = c;
+      producer.initTransactions();
+      c.subscribe(List.of(kafka.topics().edits()), new Rebalance());
+      while (running) {
+        ConsumerRecords<String, byte[]> records = c.poll(POLL);
+        if (records.isEmpty()) continue;
+        Timer.Sample sample = Timer.start();
+        try {
+          commitBatch(c, producer, records);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | InvalidProducerEpochException e) {
+          throw e; // the producer is unusable: a new loop makes a new one
+        } catch (KafkaException e) {
+          aborts.increment();
+          log.warn("Batch failed; aborting and redoing it from the committed offsets: {}", e.toString());
+          try {
+            producer.abortTransaction();
+          } catch (KafkaException abortFailed) {
+            throw abortFailed;
+          }
+          rewind(c);
+        } finally {
+          sample.stop(batches);
+        }
+      }
+    } finally {
+      consumer = null;
     }
   }
 
-  private void evict(Collection<ReceiverPartition> parts) {
-    for (ReceiverPartition p : parts) {
-      int number = p.topicPartition().partition();
-      committed.values().removeIf(c -> c.partition() == number);
-      partitions.remove(number);
-    }
-  }
-
-  private Mono<Integer> process(
-      List<ConsumerRecord<String, byte[]>> records, KafkaSender<String, byte[]> sender, TransactionManager tx) {
+  /** One batch, one transaction. State moves only after the commit. */
+  private void commitBatch(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer, ConsumerRecords<String, byte[]> records) {
     Map<String, SessionDocument> working = new LinkedHashMap<>();
     Map<String, Integer> partitionOf = new HashMap<>();
     Map<String, List<OpsRecord.Sequenced>> newOps = new LinkedHashMap<>();
-    List<SenderRecord<String, byte[], Integer>> out = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     long now = clock.millis();
     for (ConsumerRecord<String, byte[]> record : records) {
       EditRecord edit = decode(record);
@@ -279,39 +301,125 @@ public final class SequencerLoop implements SmartLifecycle {
         if (d.record() != null) out.add(toRecord(kafka.topics().ops(), record.partition(), id, d.record()));
       }
     }
-    return sender
-        .send(Flux.fromIterable(out))
-        .collectList()
-        .flatMap(
-            results -> {
-              Map<Integer, Long> lastOffsets = lastOffsets(results, kafka.topics().ops());
-              Map<Integer, Long> lastAuditOffsets = lastOffsets(results, kafka.topics().audit());
-              Plan plan = planSnapshots(working, partitionOf, lastOffsets, lastAuditOffsets, now);
-              return sender
-                  .send(Flux.fromIterable(plan.records()))
-                  .then(tx.commit())
-                  .then(Mono.fromRunnable(() -> {
-                    promote(working, partitionOf, newOps, lastOffsets, lastAuditOffsets, plan, now);
-                    saveRequests.tryEmitNext(Boolean.TRUE);
-                  }))
-                  .thenReturn(out.size());
-            });
+    producer.beginTransaction();
+    List<Future<RecordMetadata>> sent = new ArrayList<>(out.size());
+    for (ProducerRecord<String, byte[]> record : out) sent.add(producer.send(record));
+    producer.flush();
+    Map<Integer, Long> lastOffsets = new HashMap<>();
+    Map<Integer, Long> lastAuditOffsets = new HashMap<>();
+    for (Future<RecordMetadata> future : sent) {
+      RecordMetadata metadata = await(future);
+      Map<Integer, Long> target = metadata.topic().equals(kafka.topics().ops()) ? lastOffsets : lastAuditOffsets;
+      target.merge(metadata.partition(), metadata.offset(), Math::max);
+    }
+    Plan plan = planSnapshots(working, partitionOf, lastOffsets, lastAuditOffsets, now);
+    for (ProducerRecord<String, byte[]> record : plan.records()) producer.send(record);
+    producer.sendOffsetsToTransaction(nextOffsets(records), c.groupMetadata());
+    producer.commitTransaction();
+    promote(working, partitionOf, newOps, lastOffsets, lastAuditOffsets, plan, now);
+    saveRequests.tryEmitNext(Boolean.TRUE);
   }
 
-  /** The last offset written per partition of {@code topic}. */
-  private static Map<Integer, Long> lastOffsets(List<SenderResult<Integer>> results, String topic) {
-    Map<Integer, Long> last = new HashMap<>();
-    for (SenderResult<Integer> result : results) {
-      if (result.exception() != null) throw new IllegalStateException("send failed", result.exception());
-      if (!result.recordMetadata().topic().equals(topic)) continue;
-      last.merge(result.recordMetadata().partition(), result.recordMetadata().offset(), Math::max);
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> of = records.records(partition);
+      offsets.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
     }
-    return last;
+    return offsets;
+  }
+
+  /** After an aborted batch: read again from the committed offsets (the cache is still at them). */
+  private static void rewind(KafkaConsumer<String, byte[]> c) {
+    Set<TopicPartition> assignment = c.assignment();
+    Map<TopicPartition, OffsetAndMetadata> committedOffsets = c.committed(assignment);
+    for (TopicPartition partition : assignment) {
+      OffsetAndMetadata offset = committedOffsets.get(partition);
+      if (offset != null) c.seek(partition, offset);
+      else c.seekToBeginning(List.of(partition));
+    }
+  }
+
+  private static RecordMetadata await(Future<RecordMetadata> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted while sending", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof KafkaException k) throw k;
+      throw new KafkaException("send failed", e.getCause());
+    }
+  }
+
+  /** Rebalance callbacks: on the loop's thread, between transactions. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+      evict(parts);
+      if (!parts.isEmpty()) log.info("Revoked {}", parts);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> parts) {
+      evict(parts);
+      if (!parts.isEmpty()) log.info("Lost {}", parts);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+      if (parts.isEmpty()) {
+        assigned.set(true);
+        return;
+      }
+      List<Integer> numbers = parts.stream().map(TopicPartition::partition).sorted().toList();
+      Map<Integer, SessionRebuilder.Result> results = rebuilder.rebuild(numbers);
+      results.forEach((partition, result) -> {
+        result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1)));
+        partitions.put(partition, new PartitionState(result.lastOpsOffset(), result.lastAuditOffset(), clock.millis()));
+        result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
+        for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
+      });
+      saveRequests.tryEmitNext(Boolean.TRUE);
+      assigned.set(true);
+      log.info("Assigned {}", parts);
+    }
+  }
+
+  private void evict(Collection<TopicPartition> parts) {
+    Set<Integer> numbers = new HashSet<>();
+    for (TopicPartition p : parts) numbers.add(p.partition());
+    committed.values().removeIf(c -> numbers.contains(c.partition()));
+    numbers.forEach(partitions::remove);
+  }
+
+  /**
+   * A rebuilt session knows only the ops replayed since the checkpoint; the read model usually
+   * has the ones before, which late ops may need to be transformed past. Best effort: a session
+   * without them refuses ops older than what it has with {@code op_too_old}.
+   */
+  private SessionDocument withRecentOps(SessionDocument state) {
+    int wanted = (int) Math.min(sequencer.retainedOps(), state.version());
+    if (state.recent().size() >= wanted) return state;
+    try {
+      List<OpsRecord.Sequenced> ops =
+          store.ops(state.sessionId(), state.version() - wanted, wanted).collectList().block(Duration.ofSeconds(5));
+      if (ops == null || ops.size() != wanted || ops.get(0).v() != state.version() - wanted) return state;
+      List<org.personacollab.ot.Op> recent = new ArrayList<>(wanted);
+      for (int i = 0; i < ops.size(); i++) {
+        if (ops.get(i).v() != state.version() - wanted + i) return state;
+        recent.add(Sequencer.opOf(ops.get(i)));
+      }
+      return new SessionDocument(state.sessionId(), state.version(), state.snapshot(), state.marks(), recent, state.audit());
+    } catch (RuntimeException e) {
+      log.warn("Could not read recent ops of {} from the read model: {}", state.sessionId(), e.toString());
+      return state;
+    }
   }
 
   /** Snapshot records to write with this batch, and what they cover. */
   private record Plan(
-      List<SenderRecord<String, byte[], Integer>> records, Map<String, Long> snapshotted, Map<Integer, long[]> checkpoints) {}
+      List<ProducerRecord<String, byte[]>> records, Map<String, Long> snapshotted, Map<Integer, long[]> checkpoints) {}
 
   private Plan planSnapshots(
       Map<String, SessionDocument> working,
@@ -343,7 +451,7 @@ public final class SequencerLoop implements SmartLifecycle {
       long lastAudit = Math.max(ps.lastAuditOffset(), lastAuditOffsets.getOrDefault(partition, -1L));
       checkpoints.put(partition, new long[] {lastOffset + 1, lastAudit + 1});
     }
-    List<SenderRecord<String, byte[], Integer>> records = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     Map<String, Long> snapshotted = new HashMap<>();
     due.forEach((id, state) -> {
       int partition = partitionOf.getOrDefault(id, committed.containsKey(id) ? committed.get(id).partition() : 0);
@@ -439,13 +547,21 @@ public final class SequencerLoop implements SmartLifecycle {
     return null;
   }
 
-  private SenderRecord<String, byte[], Integer> toRecord(String topic, int partition, String key, Object value) {
+  private ProducerRecord<String, byte[]> toRecord(String topic, int partition, String key, Object value) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, codec.writeBytes(value));
-    if (value instanceof org.personacollab.protocol.kafka.AuditEvent) {
+    if (value instanceof AuditEvent) {
       // The CloudEvents Kafka binding's structured mode: readable by the SDK's Kafka deserializer.
-      record.headers().add("content-type", "application/cloudevents+json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
     }
-    return SenderRecord.create(record, partition);
+    return record;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void logRejection(String sessionId, EditOutcome.Rejected r) {

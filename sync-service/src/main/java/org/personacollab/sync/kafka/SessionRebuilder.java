@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.protocol.ProtocolException;
@@ -26,19 +28,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the sessions of one partition from Kafka alone: the latest snapshot of each session
- * and the partition's checkpoint from the compacted snapshots topic, then every op of the ops
- * partition from the checkpoint's offset on, folded into the snapshots, and the audit events
- * after the checkpoint's audit offset, which give each session's audit chain head. Both topics are read with
- * read_committed, to their last stable offset, so the result is exactly what committed
- * transactions produced. Blocking; runs on the consumer thread while the partition is being
- * assigned, so no edit of the partition is sequenced before its sessions are rebuilt.
+ * Rebuilds the sessions of some partitions from Kafka alone, with one consumer for all of them:
+ * the latest snapshot of each session and each partition's checkpoint from the compacted
+ * snapshots topic; then every op of the ops partitions from their checkpoints' offsets, folded
+ * into the snapshots; then the audit events after the checkpoints' audit offsets, which give each
+ * session's audit chain head. Every topic is read with read_committed to its last stable offset,
+ * so the result is exactly what committed transactions produced. Blocking; runs on the
+ * sequencer's thread while the partitions are being assigned, so none of their edits is
+ * sequenced before their sessions are rebuilt.
  */
 final class SessionRebuilder {
   private static final Logger log = LoggerFactory.getLogger(SessionRebuilder.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
-  /** The sessions of a partition, the ops replayed per session, and the last ops offset seen. */
+  /** The sessions of a partition, the ops replayed per session, and the last offsets seen. */
   record Result(
       Map<String, SessionDocument> sessions,
       Map<String, List<OpsRecord.Sequenced>> replayed,
@@ -55,57 +58,71 @@ final class SessionRebuilder {
     this.sequencer = sequencer;
   }
 
-  Result rebuild(int partition) {
+  Map<Integer, Result> rebuild(List<Integer> partitions) {
     long started = System.nanoTime();
-    Map<String, SessionDocument> sessions = new HashMap<>();
-    long[] checkpoint = {0, 0};
+    Map<Integer, Map<String, SessionDocument>> sessions = new HashMap<>();
+    Map<Integer, long[]> checkpoints = new HashMap<>(); // {ops offset, audit offset}
+    for (int p : partitions) {
+      sessions.put(p, new HashMap<>());
+      checkpoints.put(p, new long[] {0, 0});
+    }
+    Map<Integer, Map<String, List<OpsRecord.Sequenced>>> replayed = new HashMap<>();
+    Map<Integer, Long> lastOps = new HashMap<>();
+    Map<Integer, Long> lastAudit = new HashMap<>();
+    long[] replayedCount = {0};
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      readAll(consumer, new TopicPartition(kafka.topics().snapshots(), partition), 0, record -> {
+      readAll(consumer, kafka.topics().snapshots(), partitions, p -> 0L, (p, record) -> {
         SnapshotRecord snapshot = decode(record, SnapshotRecord.class);
         if (snapshot instanceof SnapshotRecord.Snapshot s) {
-          SessionDocument known = sessions.get(s.sessionId());
+          SessionDocument known = sessions.get(p).get(s.sessionId());
           if (known == null || known.version() < s.v()) {
-            sessions.put(s.sessionId(),
+            sessions.get(p).put(s.sessionId(),
                 new SessionDocument(s.sessionId(), s.v(), JsonCodec.parse(s.snapshot().toString()), s.marks(), List.of(), s.audit()));
           }
         } else if (snapshot instanceof SnapshotRecord.Checkpoint c) {
-          checkpoint[0] = Math.max(checkpoint[0], c.opsOffset());
-          checkpoint[1] = Math.max(checkpoint[1], c.auditOffsetOrStart());
+          long[] at = checkpoints.get(p);
+          at[0] = Math.max(at[0], c.opsOffset());
+          at[1] = Math.max(at[1], c.auditOffsetOrStart());
         }
       });
-      Map<String, List<OpsRecord.Sequenced>> replayed = new HashMap<>();
-      long[] last = {checkpoint[0] - 1};
-      long[] count = {0};
-      readAll(consumer, new TopicPartition(kafka.topics().ops(), partition), checkpoint[0], record -> {
-        last[0] = record.offset();
+      readAll(consumer, kafka.topics().ops(), partitions, p -> checkpoints.get(p)[0], (p, record) -> {
+        lastOps.put(p, record.offset());
         OpsRecord op = decode(record, OpsRecord.class);
         if (op == null) return;
-        SessionDocument state = sessions.getOrDefault(op.sessionId(), SessionDocument.empty(op.sessionId()));
+        Map<String, SessionDocument> of = sessions.get(p);
+        SessionDocument state = of.getOrDefault(op.sessionId(), SessionDocument.empty(op.sessionId()));
         SessionDocument next = sequencer.replay(state, op);
-        if (next != state) sessions.put(op.sessionId(), next);
+        if (next != state) of.put(op.sessionId(), next);
         if (op instanceof OpsRecord.Sequenced s && next.version() > state.version()) {
-          replayed.computeIfAbsent(s.sessionId(), k -> new ArrayList<>()).add(s);
-          count[0]++;
+          replayed.computeIfAbsent(p, k -> new HashMap<>()).computeIfAbsent(s.sessionId(), k -> new ArrayList<>()).add(s);
+          replayedCount[0]++;
         }
       });
-      // The audit chain heads: the last audit event of each session since the checkpoint.
-      long[] lastAudit = {checkpoint[1] - 1};
-      readAll(consumer, new TopicPartition(kafka.topics().audit(), partition), checkpoint[1], record -> {
-        lastAudit[0] = record.offset();
+      readAll(consumer, kafka.topics().audit(), partitions, p -> checkpoints.get(p)[1], (p, record) -> {
+        lastAudit.put(p, record.offset());
         AuditEvent event = decode(record, AuditEvent.class);
         if (event == null) return;
-        SessionDocument state = sessions.getOrDefault(event.subject(), SessionDocument.empty(event.subject()));
+        Map<String, SessionDocument> of = sessions.get(p);
+        SessionDocument state = of.getOrDefault(event.subject(), SessionDocument.empty(event.subject()));
         if (state.audit() == null || state.audit().sequence() < event.sequence()) {
-          sessions.put(event.subject(), state.withAudit(AuditChain.headOf(event)));
+          of.put(event.subject(), state.withAudit(AuditChain.headOf(event)));
         }
       });
-      log.info("Rebuilt partition {}: {} sessions, {} ops replayed from offset {} in {} ms", partition, sessions.size(),
-          count[0], checkpoint[0], (System.nanoTime() - started) / 1_000_000);
-      return new Result(sessions, replayed, last[0], lastAudit[0]);
     }
+    Map<Integer, Result> results = new HashMap<>();
+    for (int p : partitions) {
+      results.put(p, new Result(
+          sessions.get(p),
+          replayed.getOrDefault(p, Map.of()),
+          lastOps.getOrDefault(p, checkpoints.get(p)[0] - 1),
+          lastAudit.getOrDefault(p, checkpoints.get(p)[1] - 1)));
+    }
+    log.info("Rebuilt partitions {}: {} sessions, {} ops replayed, in {} ms", partitions,
+        sessions.values().stream().mapToInt(Map::size).sum(), replayedCount[0], (System.nanoTime() - started) / 1_000_000);
+    return results;
   }
 
-  private <T> T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
+  private <T> @Nullable T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
     try {
       return codec.read(record.value(), type);
     } catch (ProtocolException e) {
@@ -114,18 +131,22 @@ final class SessionRebuilder {
     }
   }
 
-  /** Reads a partition from {@code from} to its last stable offset (read_committed). */
+  /** Reads partitions of a topic, each from its start offset to its last stable offset. */
   private static void readAll(
       KafkaConsumer<String, byte[]> consumer,
-      TopicPartition partition,
-      long from,
-      java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
-    consumer.assign(List.of(partition));
-    consumer.seek(partition, from);
-    long end = consumer.endOffsets(List.of(partition)).get(partition);
-    while (consumer.position(partition) < end) {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL).records(partition)) {
-        if (record.value() != null) each.accept(record);
+      String topic,
+      List<Integer> partitions,
+      java.util.function.IntFunction<Long> from,
+      BiConsumer<Integer, ConsumerRecord<String, byte[]>> each) {
+    List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+    consumer.assign(tps);
+    for (TopicPartition tp : tps) consumer.seek(tp, from.apply(tp.partition()));
+    Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+    while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        if (record.value() != null && record.offset() < ends.get(new TopicPartition(topic, record.partition()))) {
+          each.accept(record.partition(), record);
+        }
       }
     }
   }
@@ -135,7 +156,8 @@ final class SessionRebuilder {
     props.putAll(kafka.adminConfig());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return new KafkaConsumer<>(props);
