@@ -25,7 +25,7 @@ class FrameCodecTest {
   void decode_knownFrames_andSkipsUnknownTypes() {
     assertThat(codec.decode("{\"type\":\"nack\",\"seq\":3,\"code\":\"rate_limited\",\"message\":\"m\",\"retryAfter\":50}"))
         .isEqualTo(new Nack(3, "rate_limited", "m", 50L));
-    assertThat(codec.decode("{\"type\":\"presence\",\"user\":\"bob\"}")).isNull();
+    assertThat(codec.decode("{\"type\":\"from_a_newer_server\",\"user\":\"bob\"}")).isNull();
     assertThat(codec.decode("[1,2]")).isNull();
     assertThat(codec.decode("{\"type\":\"welcome\",\"protocol\":1,\"sessionId\":\"s\",\"clientId\":\"c\",\"version\":0,"
         + "\"participants\":[],\"resumed\":true}")).isInstanceOf(Welcome.class);

@@ -9,8 +9,6 @@ import org.personacollab.platform.kafka.TopicProvisioner;
 import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.platform.web.ProblemHandler;
-import org.personacollab.platform.web.SessionDirectory;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.personacollab.protocol.WireCodec;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -52,12 +50,6 @@ public class PlatformAutoConfiguration {
   @Bean
   KafkaHealthIndicator kafkaHealthIndicator(Admin admin, TopicProvisioner provisioner, PersonaProperties properties) {
     return new KafkaHealthIndicator(admin, provisioner, properties.kafka().requestTimeout());
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  SessionDirectory sessionDirectory(WebClient.Builder builder, PersonaProperties properties) {
-    return new SessionDirectory(builder, properties.services());
   }
 
   @Bean

@@ -32,10 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
 class ConvergenceIntegrationTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
   private static RunningSystem system;
+  static Auth auth;
 
   @BeforeAll
   static void start() throws Exception {
-    system = RunningSystem.start(Map.of("persona.gateway.frames-per-second", "1000"));
+    system = RunningSystem.start(Map.of(
+        "persona.gateway.frames-per-second", "1000",
+        "persona.gateway.frames-per-second-per-user", "1000",
+        // 20 writers, the host and the checker.
+        "collaboration.server.max_participants_per_session", "25"));
+    auth = new Auth(system);
   }
 
   @AfterAll
@@ -48,11 +54,11 @@ class ConvergenceIntegrationTest {
   void twentyClients_twoHundredChangesEach_allConvergeOnTheSequencersDocument() throws Exception {
     long seed = System.nanoTime();
     System.out.println("[repro] ConvergenceIntegrationTest seed=" + seed);
-    String session = createSession(system, "Convergence");
-    Workload load = new Workload(seed).connect("ws://localhost:" + system.gatewayPort, session, 20);
+    String session = auth.create("Convergence", "host").sessionId();
+    Workload load = new Workload(seed).connect(auth, system.ws(), session, 20);
     try {
       load.run(200, Duration.ofMillis(40), new AtomicBoolean());
-      assertConverged(system, session, load);
+      assertConverged(system, auth, session, load);
       assertThat(load.failed).as("changes that failed (seed %d)", seed).isEmpty();
       assertThat(load.acked).as("acknowledged changes (seed %d)", seed).hasSize(20 * 200);
     } finally {
@@ -61,10 +67,11 @@ class ConvergenceIntegrationTest {
   }
 
   /** Every client has the sequencer's document and version; tokens: acked once, refused never. */
-  static void assertConverged(RunningSystem system, String session, Workload load) throws Exception {
+  static void assertConverged(RunningSystem system, Auth auth, String session, Workload load) throws Exception {
     long version = InvariantCheck.storedVersion(system, session);
     Object serverDoc;
-    PersonaClient fresh = PersonaClient.builder(URI.create("ws://localhost:" + system.gatewayPort), session).name("checker").build();
+    PersonaClient fresh =
+        PersonaClient.builder(URI.create(system.ws()), session).name("checker").headers(auth.of(session, "checker").header()).build();
     try {
       fresh.connect().block(Duration.ofSeconds(30));
       assertThat(fresh.version()).isEqualTo(version);
@@ -88,19 +95,6 @@ class ConvergenceIntegrationTest {
     unexplained.removeAll(load.acked);
     unexplained.removeAll(load.lost);
     assertThat(unexplained).as("tokens in the document nobody saw acknowledged (seed %d)", load.seed).isEmpty();
-  }
-
-  static String createSession(RunningSystem system, String name) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(system.http() + "/api/sessions"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(201);
-    return JSON.readTree(response.body()).path("id").asString();
   }
 
   static HttpResponse<String> get(RunningSystem system, String path) throws Exception {

@@ -29,6 +29,7 @@ class EndToEndIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static RunningSystem system;
+  private static Auth auth;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -40,6 +41,7 @@ class EndToEndIntegrationTest {
                 "persona.gateway.heartbeat-interval", "1s",
                 "persona.gateway.idle-timeout", "3s",
                 "persona.gateway.frames-per-second", "40"));
+    auth = new Auth(system);
   }
 
   @AfterAll
@@ -52,25 +54,30 @@ class EndToEndIntegrationTest {
 
   @Test
   void rest_createListGet_andUnknownIs404Problem() throws Exception {
-    HttpResponse<String> created = post("/api/sessions", "{\"name\": \"Workshop 2025-01-15\"}");
+    assertThat(auth.send("POST", "/api/sessions", null, "{\"name\": \"No token\"}").statusCode()).isEqualTo(401);
+    String user = auth.login("alice");
+    HttpResponse<String> created = auth.send("POST", "/api/sessions", user, "{\"name\": \"Workshop 2025-01-15\"}");
     assertThat(created.statusCode()).isEqualTo(201);
-    JsonNode session = JSON.readTree(created.body());
+    JsonNode grant = JSON.readTree(created.body());
+    JsonNode session = grant.path("session");
     assertThat(session.path("name").asString()).isEqualTo("Workshop 2025-01-15");
     assertThat(session.path("id").asString()).matches("[a-z0-9]{10}");
     assertThat(session.path("created_at").asString()).isNotBlank();
+    assertThat(grant.path("role").asString()).isEqualTo("facilitator");
     String id = session.path("id").asString();
+    String sessionToken = grant.path("token").asString();
 
-    HttpResponse<String> one = get("/api/sessions/" + id);
+    HttpResponse<String> one = auth.send("GET", "/api/sessions/" + id, sessionToken, null);
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(one.body()).path("id").asString()).isEqualTo(id);
 
-    HttpResponse<String> list = get("/api/sessions");
+    HttpResponse<String> list = auth.send("GET", "/api/sessions", user, null);
     assertThat(list.statusCode()).isEqualTo(200);
     List<String> ids = new ArrayList<>();
     JSON.readTree(list.body()).path("sessions").forEach(s -> ids.add(s.path("id").asString()));
     assertThat(ids).contains(id);
 
-    HttpResponse<String> missing = get("/api/sessions/nosuchsession");
+    HttpResponse<String> missing = auth.send("POST", "/api/sessions/nosuchsession/join", user, "{}");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
     assertThat(JSON.readTree(missing.body()).path("code").asString()).isEqualTo("session_not_found");
@@ -82,9 +89,9 @@ class EndToEndIntegrationTest {
   void edits_fromTwoClients_arriveAtBothInOneOrder_andOtherSessionsSeeNothing() throws Exception {
     String session = createSession("Edits");
     String other = createSession("Other");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
-        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT);
-        TestSocket outsider = TestSocket.connect(URI.create(system.ws(other, "carol")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice");
+        TestSocket b = auth.socket(session, "bob");
+        TestSocket outsider = auth.socket(other, "carol")) {
       JsonNode welcomeA = a.next(WAIT);
       JsonNode welcomeB = b.next(WAIT);
       assertThat(welcomeA.path("type").asString()).isEqualTo("welcome");
@@ -122,7 +129,7 @@ class EndToEndIntegrationTest {
       assertThat(opsA).anySatisfy(op -> {
         assertThat(op.path("src").asString()).isEqualTo(clientA);
         assertThat(op.path("seq").asLong()).isEqualTo(1);
-        assertThat(op.path("user_id").asString()).isEqualTo("alice");
+        assertThat(op.path("user_id").asString()).isEqualTo("dev:alice");
         assertThat(op.path("op").get(0).path("p").toString()).isEqualTo("[\"demographics\"]");
       });
       // Per client, ops keep the order the client sent them in.
@@ -132,7 +139,7 @@ class EndToEndIntegrationTest {
       assertThat(b.received()).noneMatch(f -> f.path("type").asString().equals("nack"));
 
       // Both end with the same document, which a fresh joiner gets in its welcome.
-      try (TestSocket late = TestSocket.connect(URI.create(system.ws(session, "dave")), WAIT)) {
+      try (TestSocket late = auth.socket(session, "dave")) {
         JsonNode welcome = late.next(WAIT);
         assertThat(welcome.path("version").asLong()).isEqualTo(expectedOps);
         JsonNode doc = welcome.path("snapshot");
@@ -141,17 +148,19 @@ class EndToEndIntegrationTest {
         assertThat(doc.path("notes").size()).isEqualTo(perClient - 1);
         assertThat(doc.has("goals")).isFalse();
       }
-      // The other session's socket saw only its welcome.
+      // The other session's socket saw only its own welcome and its own arrival, nothing of this one.
       Thread.sleep(300);
-      assertThat(outsider.received()).hasSize(1);
+      assertThat(outsider.received())
+          .extracting(f -> f.path("type").asString() + ":" + f.path("user_id").asString(""))
+          .containsExactly("welcome:", "user_joined:dev:carol");
     }
   }
 
   @Test
   void json0Ops_concurrentTypingInOneField_transformedAndBothKept() throws Exception {
     String session = createSession("Typing");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
-        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice");
+        TestSocket b = auth.socket(session, "bob")) {
       a.awaitType("welcome", WAIT);
       b.awaitType("welcome", WAIT);
       a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
@@ -173,7 +182,7 @@ class EndToEndIntegrationTest {
       a.send("{\"type\":\"op\",\"seq\":3,\"v\":99,\"op\":[]}"); // the forged one never reached the sequencer: 3 is next
       assertThat(a.awaitType("nack", WAIT).path("code").asString()).isEqualTo("invalid_version");
 
-      try (TestSocket late = TestSocket.connect(URI.create(system.ws(session, "carol")), WAIT)) {
+      try (TestSocket late = auth.socket(session, "carol")) {
         JsonNode welcome = late.next(WAIT);
         assertThat(welcome.path("version").asLong()).isEqualTo(3);
         assertThat(welcome.path("snapshot").path("name").asString()).isEqualTo("Dr Sarah Lee");
@@ -187,17 +196,17 @@ class EndToEndIntegrationTest {
   void resume_afterReconnect_replaysWhatWasMissed_andAResentChangeIsAckedNotApplied() throws Exception {
     String session = createSession("Resume");
     String clientA;
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       clientA = a.awaitType("welcome", WAIT).path("clientId").asString();
       a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
       assertThat(a.awaitType("op", WAIT).path("v").asLong()).isZero();
     }
-    try (TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+    try (TestSocket b = auth.socket(session, "bob")) {
       b.awaitType("welcome", WAIT);
       for (int i = 1; i <= 3; i++) b.send("{\"type\":\"edit\",\"path\":\"n" + i + "\",\"value\":" + i + "}");
       b.awaitTypes("op", 3, WAIT);
     }
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       JsonNode fresh = a.awaitType("welcome", WAIT);
       assertThat(fresh.path("clientId").asString()).isNotEqualTo(clientA);
       a.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientA + "\",\"version\":1,\"seq\":1}");
@@ -222,7 +231,7 @@ class EndToEndIntegrationTest {
       assertThat(op.path("seq").asLong()).isEqualTo(2);
     }
     // A forged client id cannot be resumed: a fresh welcome with the snapshot, and its own id.
-    try (TestSocket c = TestSocket.connect(URI.create(system.ws(session, "mallory")), WAIT)) {
+    try (TestSocket c = auth.socket(session, "mallory")) {
       String own = c.awaitType("welcome", WAIT).path("clientId").asString();
       String forged = clientA.substring(0, clientA.indexOf('.')) + ".0000000000000000";
       c.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + forged + "\",\"version\":0}");
@@ -237,20 +246,20 @@ class EndToEndIntegrationTest {
   @Test
   void opsApi_pagesThroughTheLog() throws Exception {
     String session = createSession("Ops API");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       a.awaitType("welcome", WAIT);
       for (int i = 0; i < 5; i++) a.send("{\"type\":\"edit\",\"path\":\"k" + i + "\",\"value\":" + i + "}");
       a.awaitTypes("op", 5, WAIT);
     }
-    JsonNode first = JSON.readTree(get("/api/sessions/" + session + "/ops?from=1&limit=2").body());
+    JsonNode first = JSON.readTree(auth.send("GET", "/api/sessions/" + session + "/ops?from=1&limit=2", auth.of(session, "alice").token(), null).body());
     assertThat(first.path("ops")).extracting(op -> op.path("v").asLong()).containsExactly(1L, 2L);
     assertThat(first.path("ops").get(0).path("type").asString()).isEqualTo("op");
     assertThat(first.path("next").asLong()).isEqualTo(3);
     assertThat(first.path("version").asLong()).isEqualTo(5);
-    JsonNode rest = JSON.readTree(get("/api/sessions/" + session + "/ops?from=3").body());
+    JsonNode rest = JSON.readTree(auth.send("GET", "/api/sessions/" + session + "/ops?from=3", auth.of(session, "alice").token(), null).body());
     assertThat(rest.path("ops")).extracting(op -> op.path("v").asLong()).containsExactly(3L, 4L);
     assertThat(rest.path("next").isNull()).isTrue();
-    HttpResponse<String> bad = get("/api/sessions/" + session + "/ops?limit=5000");
+    HttpResponse<String> bad = auth.send("GET", "/api/sessions/" + session + "/ops?limit=5000", auth.of(session, "alice").token(), null);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(bad.body()).path("code").asString()).isEqualTo("validation_failed");
   }
@@ -258,7 +267,7 @@ class EndToEndIntegrationTest {
   @Test
   void flood_refusedRateLimited_thenServedAgain() throws Exception {
     String session = createSession("Flood");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       a.awaitType("welcome", WAIT);
       for (int i = 0; i < 120; i++) a.send("{\"type\":\"hello\",\"protocol\":1}");
       JsonNode limited = a.awaitType("error", WAIT);
@@ -274,13 +283,13 @@ class EndToEndIntegrationTest {
   @Test
   void silentClient_closedAsIdle() throws Exception {
     String session = createSession("Idle");
-    try (RawSocket raw = new RawSocket("localhost", system.gatewayPort, "/ws/sessions/" + session + "?name=raw")) {
+    try (RawSocket raw = new RawSocket("localhost", system.gatewayPort, "/ws/sessions/" + session, auth.of(session, "raw").token())) {
       long started = System.nanoTime();
       assertThat(raw.awaitCloseCode(Duration.ofSeconds(15))).isEqualTo(4000);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
     // A client that answers pings (the JDK's does) stays connected past the idle timeout.
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       a.awaitType("welcome", WAIT);
       Thread.sleep(4500);
       assertThat(a.isOpen()).isTrue();
@@ -292,8 +301,8 @@ class EndToEndIntegrationTest {
   @Test
   void generate_streamsSameChunksToBoth_thenPersonaEntersDocument() throws Exception {
     String session = createSession("Generation");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
-        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice");
+        TestSocket b = auth.socket(session, "bob")) {
       a.awaitType("welcome", WAIT);
       b.awaitType("welcome", WAIT);
 
@@ -303,7 +312,7 @@ class EndToEndIntegrationTest {
       JsonNode startedB = b.awaitType("generation_started", WAIT);
       String generationId = startedA.path("generation_id").asString();
       assertThat(startedB.path("generation_id").asString()).isEqualTo(generationId);
-      assertThat(startedA.path("user_id").asString()).isEqualTo("alice");
+      assertThat(startedA.path("user_id").asString()).isEqualTo("dev:alice");
 
       JsonNode completeA = a.awaitType("generation_complete", Duration.ofSeconds(60));
       JsonNode completeB = b.awaitType("generation_complete", Duration.ofSeconds(60));
@@ -332,7 +341,7 @@ class EndToEndIntegrationTest {
       JsonNode opB = b.awaitType("op", WAIT);
       assertThat(opA).isEqualTo(opB);
       assertThat(opA.path("src").asString()).startsWith("agent:generation:");
-      assertThat(opA.path("user_id").asString()).isEqualTo("alice");
+      assertThat(opA.path("user_id").asString()).isEqualTo("dev:alice");
       assertThat(opA.path("op").get(0).path("oi")).isEqualTo(persona);
 
       // A second generation while none runs is accepted again; while one runs, refused.
@@ -348,7 +357,7 @@ class EndToEndIntegrationTest {
   @Test
   void badFrames_typedErrors_socketStaysOpen() throws Exception {
     String session = createSession("Bad input");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       a.awaitType("welcome", WAIT);
       String[][] cases = {
         {"this is not json", "invalid_json"},
@@ -377,7 +386,7 @@ class EndToEndIntegrationTest {
   @Test
   void oversizedFrame_closes1009() throws Exception {
     String session = createSession("Big frames");
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice")) {
       a.awaitType("welcome", WAIT);
       a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"" + "x".repeat(5000) + "\"}");
       assertThat(a.awaitClose(WAIT).code()).isEqualTo(1009);
@@ -385,12 +394,44 @@ class EndToEndIntegrationTest {
   }
 
   @Test
-  void unknownSession_closesWith4404AndReason() throws Exception {
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws("nosuchsession", "alice")), WAIT)) {
-      var status = a.awaitClose(WAIT);
-      assertThat(status.code()).isEqualTo(4404);
-      assertThat(status.reason()).contains("session_not_found");
-      assertThat(a.received()).isEmpty();
+  void handshake_withoutTokenOrForAnotherSession_refused() throws Exception {
+    String session = createSession("Guarded");
+    String other = createSession("Elsewhere");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestSocket.connect(URI.create(system.ws(session)), WAIT))
+        .isInstanceOfSatisfying(TestSocket.HandshakeRejected.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TestSocket.connect(URI.create(system.ws(session)), WAIT, auth.of(other, "alice").header()))
+        .isInstanceOfSatisfying(TestSocket.HandshakeRejected.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TestSocket.connect(URI.create(system.ws(session)), WAIT,
+                Map.of("Authorization", "Bearer " + auth.of(session, "alice").token(), "Origin", "https://evil.example")))
+        .isInstanceOfSatisfying(TestSocket.HandshakeRejected.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    // A browser offers its token as a subprotocol; the server answers with persona.v1.
+    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session)), WAIT, Map.of(),
+        List.of("persona.v1", "bearer." + auth.of(session, "alice").token()))) {
+      assertThat(a.subprotocol()).isEqualTo("persona.v1");
+      assertThat(a.awaitType("welcome", WAIT).path("role").asString()).isEqualTo("facilitator");
+    }
+    // The negotiated subprotocol is per socket: a client that offers none is still served after.
+    try (TestSocket b = TestSocket.connect(URI.create(system.ws(session)), WAIT, auth.of(session, "alice").header())) {
+      assertThat(b.subprotocol()).isEmpty();
+      assertThat(b.awaitType("welcome", WAIT).path("role").asString()).isEqualTo("facilitator");
+    }
+  }
+
+  @Test
+  void viewer_cannotChangeAnything_forbidden() throws Exception {
+    String session = createSession("Viewers");
+    auth.join(session, "victor", "viewer");
+    try (TestSocket v = auth.socket(session, "victor")) {
+      assertThat(v.awaitType("welcome", WAIT).path("role").asString()).isEqualTo("viewer");
+      v.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"X\"}");
+      assertThat(v.awaitType("error", WAIT).path("code").asString()).isEqualTo("forbidden");
+      v.send("{\"type\":\"op\",\"seq\":1,\"v\":0,\"op\":[{\"p\":[\"name\"],\"oi\":\"X\"}]}");
+      assertThat(v.awaitType("nack", WAIT).path("code").asString()).isEqualTo("forbidden");
+      v.send("{\"type\":\"generate\"}");
+      assertThat(v.awaitType("error", WAIT).path("code").asString()).isEqualTo("forbidden");
+      assertThat(v.received()).noneMatch(f -> f.path("type").asString().equals("op"));
     }
   }
 
@@ -404,23 +445,8 @@ class EndToEndIntegrationTest {
     return socket.received().stream().filter(f -> f.path("type").asString().equals(type)).toList();
   }
 
+  /** A new session whose facilitator is alice. */
   static String createSession(String name) throws Exception {
-    HttpResponse<String> response = post("/api/sessions", "{\"name\":\"" + name + "\"}");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    return JSON.readTree(response.body()).path("id").asString();
-  }
-
-  static HttpResponse<String> post(String path, String json) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(system.http() + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .timeout(WAIT)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(system.http() + path)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+    return auth.create(name, "alice").sessionId();
   }
 }

@@ -27,10 +27,12 @@ import org.personacollab.testkit.WithInfra;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIntegrationTest {
   private static RunningSystem system;
+  private static Auth auth;
 
   @BeforeAll
   static void start() throws Exception {
-    system = RunningSystem.start(Map.of("persona.gateway.frames-per-second", "1000"), 2);
+    system = RunningSystem.start(Map.of("persona.gateway.frames-per-second", "1000", "persona.gateway.frames-per-second-per-user", "1000"), 2);
+    auth = new Auth(system);
   }
 
   @AfterAll
@@ -46,9 +48,9 @@ class FaultsIntegrationTest {
     List<String> ids = new ArrayList<>();
     List<Workload> loads = new ArrayList<>();
     for (int s = 0; s < sessions; s++) {
-      String id = ConvergenceIntegrationTest.createSession(system, label + " " + s);
+      String id = auth.create(label + " " + s, "host").sessionId();
       ids.add(id);
-      loads.add(new Workload(seed + s).connect("ws://localhost:" + system.gatewayPort, id, clients));
+      loads.add(new Workload(seed + s).connect(auth, system.ws(), id, clients));
     }
     try {
       List<CompletableFuture<Void>> runs = new ArrayList<>();
@@ -60,7 +62,7 @@ class FaultsIntegrationTest {
       System.out.printf("[faults] %s: all clients synced %d ms after the fault began%n", label,
           (System.nanoTime() - faultAt) / 1_000_000);
       for (int s = 0; s < sessions; s++) {
-        ConvergenceIntegrationTest.assertConverged(system, ids.get(s), loads.get(s));
+        ConvergenceIntegrationTest.assertConverged(system, auth, ids.get(s), loads.get(s));
         Workload load = loads.get(s);
         assertThat(load.failed).as("changes that failed for another reason (seed %d)", seed).isEmpty();
         assertThat(load.outcomes()).as("every change has an outcome (seed %d)", seed).isEqualTo(load.submitted()).isEqualTo(clients * 120);

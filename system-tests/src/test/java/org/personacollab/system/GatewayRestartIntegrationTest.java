@@ -36,20 +36,13 @@ class GatewayRestartIntegrationTest {
 
   @Test
   void restart_socketsClosed1012_clientsResumeWithoutLossOrDuplicates() throws Exception {
-    HttpResponse<String> created =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(system.http() + "/api/sessions"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Restart\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    String session = JSON.readTree(created.body()).path("id").asString();
+    Auth auth = new Auth(system);
+    String session = auth.create("Restart", "alice").sessionId();
 
     String clientA;
     String clientB;
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
-        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice");
+        TestSocket b = auth.socket(session, "bob")) {
       clientA = a.awaitType("welcome", WAIT).path("clientId").asString();
       clientB = b.awaitType("welcome", WAIT).path("clientId").asString();
       a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
@@ -61,8 +54,8 @@ class GatewayRestartIntegrationTest {
       assertThat(a.awaitClose(WAIT).code()).isEqualTo(1012);
       assertThat(b.awaitClose(WAIT).code()).isEqualTo(1012);
     }
-    try (TestSocket a = TestSocket.connect(URI.create(system.ws(session, "alice")), WAIT);
-        TestSocket b = TestSocket.connect(URI.create(system.ws(session, "bob")), WAIT)) {
+    try (TestSocket a = auth.socket(session, "alice");
+        TestSocket b = auth.socket(session, "bob")) {
       a.awaitType("welcome", WAIT);
       b.awaitType("welcome", WAIT);
       a.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientA + "\",\"version\":1,\"seq\":1}");

@@ -16,10 +16,11 @@ final class RawSocket implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
 
-  RawSocket(String host, int port, String path) throws IOException {
+  RawSocket(String host, int port, String path, String token) throws IOException {
     socket = new Socket(host, port);
     OutputStream out = socket.getOutputStream();
     out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Authorization: Bearer " + token + "\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();

@@ -58,6 +58,7 @@ final class RunningSystem implements AutoCloseable {
       common.add("--persona.services.sync-url=http://localhost:" + system.syncPort);
       common.add("--persona.kafka.partitions=4");
       common.add("--persona.generation.chunk-delay=2ms");
+      common.add("--persona.auth.key-file=" + logs.resolve("signing-key-" + system.prefix + ".json"));
       // Shared by every gateway process, so a client can resume on a restarted gateway.
       common.add("--persona.gateway.client-id-secret=system-tests-client-id-secret");
       extraProperties.forEach((k, v) -> common.add("--" + k + "=" + v));
@@ -123,8 +124,12 @@ final class RunningSystem implements AutoCloseable {
     return "http://localhost:" + gatewayPort;
   }
 
-  String ws(String sessionId, String name) {
-    return "ws://localhost:" + gatewayPort + "/ws/sessions/" + sessionId + "?name=" + name;
+  String ws(String sessionId) {
+    return "ws://localhost:" + gatewayPort + "/ws/sessions/" + sessionId;
+  }
+
+  String ws() {
+    return "ws://localhost:" + gatewayPort;
   }
 
   @Override

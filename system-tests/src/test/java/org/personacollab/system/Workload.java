@@ -47,12 +47,13 @@ final class Workload {
     this.seed = seed;
   }
 
-  /** Connects {@code count} clients to a session (the first one lays out the starting document). */
-  Workload connect(String gatewayWs, String sessionId, int count) {
+  /** Connects {@code count} clients, editors of the session (the first one lays out the starting document). */
+  Workload connect(Auth auth, String gatewayWs, String sessionId, int count) throws Exception {
     for (int i = 0; i < count; i++) {
       PersonaClient client =
           PersonaClient.builder(URI.create(gatewayWs), sessionId)
               .name("bot" + i)
+              .headers(auth.of(sessionId, "bot" + i).header())
               .heartbeat(Duration.ofSeconds(5))
               .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
               .build();

@@ -68,8 +68,6 @@ class TestSocketTest {
                                 .then().then(in.receive().then()))
                         .ws("/close", (in, out) -> out.sendString(Mono.just("{\"type\":\"error\",\"code\":\"UNAUTHORIZED\"}"))
                                 .then().then(out.sendClose(4001, "bad token")))
-                        .ws("/drop", (in, out) -> out.sendString(Mono.just("{\"type\":\"bye\"}"))
-                                .then().then(Mono.fromRunnable(() -> in.withConnection(Connection::dispose))))
                         .ws("/headers", (in, out) -> out.sendString(Mono.just(
                                         "{\"type\":\"headers\",\"authorization\":\"" + in.headers().get("Authorization")
                                                 + "\",\"protocol\":\"" + out.selectedSubprotocol() + "\"}"))
@@ -213,9 +211,11 @@ class TestSocketTest {
     }
 
     @Test
-    void serverDrop_withoutCloseFrame_reportedAsAbnormal() {
-        try (TestSocket socket = TestSocket.connect(uri("/drop"), WAIT)) {
+    void serverDrop_withoutCloseFrame_reportedAsAbnormal() throws Exception {
+        try (DroppingServer dropper = new DroppingServer("{\"type\":\"bye\"}");
+             TestSocket socket = TestSocket.connect(dropper.uri(), WAIT)) {
             assertThat(socket.awaitType("bye", WAIT)).isNotNull();
+            socket.send("{\"type\":\"thanks\"}"); // the server drops the connection on this
 
             TestSocket.CloseStatus status = socket.awaitClose(WAIT);
 
@@ -288,5 +288,55 @@ class TestSocketTest {
         assertThatThrownBy(() -> TestSocket.connect(nowhere, WAIT))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Cannot connect a WebSocket to " + nowhere);
+    }
+
+    /**
+     * Accepts one WebSocket upgrade over plain TCP, sends one text frame and closes the TCP
+     * connection without a close frame: a dropped connection, made deterministic (a reactor-netty
+     * handler that disposes its connection races with the close frame netty sends itself).
+     */
+    private static final class DroppingServer implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        private final Thread thread;
+
+        DroppingServer(String text) throws java.io.IOException {
+            thread = new Thread(() -> serveOnce(text), "dropping-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        URI uri() {
+            return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/drop");
+        }
+
+        private void serveOnce(String text) {
+            try (java.net.Socket socket = listener.accept()) {
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                String key = null;
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    if (line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18)) key = line.substring(18).trim();
+                }
+                String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+                        .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1)));
+                var out = socket.getOutputStream();
+                out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+                out.write(new byte[] {(byte) 0x81, (byte) payload.length}); // FIN + text, short unmasked length
+                out.write(payload);
+                out.flush();
+                // Drop only once the client is surely open (it answers the frame), so that the
+                // drop is not the JDK client's open racing with its end of input.
+                socket.getInputStream().read();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            thread.join(WAIT.toMillis());
+        }
     }
 }

@@ -271,6 +271,11 @@ public final class UpCommand implements Callable<Integer> {
         args.add(generationUrl);
         args.add(syncUrl);
       }
+      if (module.equals("session-service")) {
+        // The key that signs tokens lives with the data, so a second up keeps everyone signed in.
+        args.add("--persona.auth.key-file=" + logs.toAbsolutePath().normalize().getParent().resolve("keys").resolve("session-signing-key.json"));
+        args.add("--persona.public-url=http://localhost:" + port);
+      }
       specs.add(
           ServiceSpec.withServerPort(
               module,

@@ -215,7 +215,9 @@ class UpCommandTest {
     String sync = "--persona.services.sync-url=http://localhost:18082";
     // name -> (port, args after --server.port and the common ones), in start order
     Map<String, Map.Entry<Integer, List<String>>> expected = new LinkedHashMap<>();
-    expected.put("session-service", entry(18081, List.of()));
+    expected.put("session-service", entry(18081, List.of(
+        "--persona.auth.key-file=" + logs.toAbsolutePath().normalize().getParent().resolve("keys").resolve("session-signing-key.json"),
+        "--persona.public-url=http://localhost:18080")));
     expected.put("sync-service", entry(18082, List.of()));
     expected.put("generation-service", entry(18083, List.of(session)));
     expected.put("gateway-service", entry(18080, List.of(session, generation, sync)));

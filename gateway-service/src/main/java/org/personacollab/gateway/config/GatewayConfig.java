@@ -5,6 +5,11 @@ import java.util.Map;
 import org.personacollab.gateway.domain.ClientIds;
 import org.personacollab.gateway.domain.OpStream;
 import org.personacollab.gateway.web.SocketDrainer;
+import org.personacollab.gateway.web.ParticipantDirectory;
+import org.personacollab.gateway.redis.PresenceStore;
+import org.personacollab.gateway.redis.ActivityMarks;
+import org.personacollab.gateway.security.IdentityHandshakeService;
+import java.time.Duration;
 import org.personacollab.gateway.domain.SessionHub;
 import org.personacollab.gateway.kafka.EditPublisher;
 import org.personacollab.gateway.kafka.OpsListener;
@@ -17,7 +22,6 @@ import org.personacollab.platform.config.CollaborationProperties;
 import org.personacollab.platform.config.PersonaProperties;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.redis.RedisKeys;
-import org.personacollab.platform.web.SessionDirectory;
 import org.personacollab.protocol.WireCodec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +33,6 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -42,8 +45,23 @@ class GatewayConfig {
   }
 
   @Bean
-  SessionHub sessionHub() {
-    return new SessionHub();
+  SessionHub sessionHub(GatewayProperties gateway) {
+    return new SessionHub(gateway.framesPerSecondPerUser());
+  }
+
+  @Bean
+  ParticipantDirectory participantDirectory(WebClient.Builder builder, PersonaProperties properties) {
+    return new ParticipantDirectory(builder, properties.services());
+  }
+
+  @Bean
+  PresenceStore presenceStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, GatewayProperties gateway) {
+    return new PresenceStore(redis, keys, codec, gateway.presenceTtl());
+  }
+
+  @Bean
+  ActivityMarks activityMarks(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
+    return new ActivityMarks(redis, keys, clock, Duration.ofSeconds(10));
   }
 
   @Bean
@@ -73,8 +91,9 @@ class GatewayConfig {
   }
 
   @Bean
-  SessionEventsListener sessionEventsListener(ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub) {
-    return new SessionEventsListener(container, keys, hub);
+  SessionEventsListener sessionEventsListener(
+      ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub, WireCodec codec) {
+    return new SessionEventsListener(container, keys, hub, codec);
   }
 
   @Bean
@@ -86,7 +105,6 @@ class GatewayConfig {
   SessionSocketHandler sessionSocketHandler(
       CollaborationProperties collaboration,
       GatewayProperties gateway,
-      SessionDirectory sessions,
       SessionHub hub,
       DocumentReader documents,
       OpStream opStream,
@@ -94,8 +112,12 @@ class GatewayConfig {
       GenerationClient generations,
       WireCodec codec,
       Clock clock,
-      ClientIds clientIds) {
-    return new SessionSocketHandler(collaboration, gateway, sessions, hub, documents, opStream, edits, generations, codec, clock, clientIds);
+      ClientIds clientIds,
+      ParticipantDirectory participants,
+      PresenceStore presence,
+      ActivityMarks activity) {
+    return new SessionSocketHandler(
+        collaboration, gateway, hub, documents, opStream, edits, generations, codec, clock, clientIds, participants, presence, activity);
   }
 
   @Bean
@@ -133,8 +155,12 @@ class GatewayConfig {
    */
   @Bean
   WebSocketHandlerAdapter personaWebSocketHandlerAdapter(GatewayProperties gateway) {
-    var spec = WebsocketServerSpec.builder().maxFramePayloadLength(gateway.maxFrameBytes());
-    WebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> spec));
+    // A fresh builder per upgrade: Spring sets the negotiated subprotocol on the builder it gets,
+    // so a shared one would carry one socket's subprotocol over to the next.
+    int maxFrame = gateway.maxFrameBytes();
+    var strategy = new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame));
+    // The identity SocketAuthFilter checked before the upgrade travels on to the socket.
+    var service = new IdentityHandshakeService(strategy);
     WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(service);
     adapter.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return adapter;

@@ -25,6 +25,12 @@ import org.springframework.validation.annotation.Validated;
  * @param idleTimeout a socket that sends nothing (not even a pong) this long is closed with 4000
  * @param framesPerSecond frames one socket may send per second; more are refused
  *     {@code rate_limited} with {@code retryAfter}
+ * @param framesPerSecondPerUser frames one user may send per second over all their sockets
+ * @param allowedOrigins web origins (besides the gateway's own) whose pages may open sockets;
+ *     {@code *} matches any run of characters, e.g. {@code http://localhost:*}
+ * @param presenceUpdatesPerSecond presence updates one user may send per second; more are
+ *     dropped except the latest, which is sent when the window ends
+ * @param presenceTtl how long a presence entry lives after its last update
  */
 @Validated
 @ConfigurationProperties("persona.gateway")
@@ -35,4 +41,8 @@ public record GatewayProperties(
     @Nullable String clientIdSecret,
     @NotNull @DefaultValue("20s") Duration heartbeatInterval,
     @NotNull @DefaultValue("60s") Duration idleTimeout,
-    @Min(1) @Max(100_000) @DefaultValue("50") int framesPerSecond) {}
+    @Min(1) @Max(100_000) @DefaultValue("50") int framesPerSecond,
+    @Min(1) @Max(100_000) @DefaultValue("100") int framesPerSecondPerUser,
+    @NotNull @DefaultValue({"http://localhost:*", "http://127.0.0.1:*"}) java.util.List<String> allowedOrigins,
+    @Min(1) @Max(1000) @DefaultValue("10") int presenceUpdatesPerSecond,
+    @NotNull @DefaultValue("30s") Duration presenceTtl) {}

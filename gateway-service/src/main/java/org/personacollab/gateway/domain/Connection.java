@@ -7,11 +7,14 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.personacollab.gateway.security.Identity;
 import org.personacollab.protocol.CloseCodes;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.frame.Ack;
 import org.personacollab.protocol.frame.Nack;
 import org.personacollab.protocol.frame.OpFrame;
+import org.personacollab.protocol.frame.PresenceFrame;
+import org.jspecify.annotations.Nullable;
 import org.personacollab.protocol.frame.ServerFrame;
 import org.personacollab.protocol.kafka.OpsRecord;
 import org.slf4j.Logger;
@@ -47,6 +50,9 @@ public final class Connection {
   private volatile String clientId;
   private final String sessionId;
   private final String userId;
+  private final String name;
+  private final String color;
+  private volatile Identity.Role role;
   private final WireCodec codec;
   private final OpStream opStream;
   private final SocketCloser closer;
@@ -72,6 +78,8 @@ public final class Connection {
       String clientId,
       String sessionId,
       String userId,
+      String name,
+      Identity.Role role,
       int bufferSize,
       WireCodec codec,
       OpStream opStream,
@@ -80,6 +88,9 @@ public final class Connection {
     this.clientId = clientId;
     this.sessionId = sessionId;
     this.userId = userId;
+    this.name = name;
+    this.role = role;
+    this.color = Colors.of(userId);
     this.codec = codec;
     this.opStream = opStream;
     this.closer = closer;
@@ -98,6 +109,26 @@ public final class Connection {
 
   public String userId() {
     return userId;
+  }
+
+  /** The participant's display name. */
+  public String name() {
+    return name;
+  }
+
+  /** The participant's colour (stable per user), for avatars and carets. */
+  public String color() {
+    return color;
+  }
+
+  /** The participant's current role (follows {@code role_changed} events). */
+  public Identity.Role role() {
+    return role;
+  }
+
+  /** Applies a role change announced by session-service. */
+  public void changeRole(Identity.Role newRole) {
+    this.role = newRole;
   }
 
   /** The next sequence number for an edit this client sends (1, 2, 3, …). */
@@ -173,6 +204,49 @@ public final class Connection {
   /** Closes the socket with a code and reason. */
   public void close(int code, String reason) {
     closer.close(code, reason);
+  }
+
+  /** Closes the socket shortly, so that frames already queued (the reason's frame) go out first. */
+  public void closeAfterFlush(int code, String reason) {
+    Mono.delay(Duration.ofMillis(200)).subscribe(t -> closer.close(code, reason));
+  }
+
+  // Presence: at most `perSecond` updates go out; the latest of those that came too fast is sent
+  // when the window ends, so the last position always arrives.
+  private long presenceWindowStart;
+  private int presenceInWindow;
+  private @Nullable PresenceFrame pendingPresence;
+  private boolean presenceFlushScheduled;
+
+  /** Offers a presence update; sends it now, or coalesces it into one sent when the window ends. */
+  public synchronized void offerPresence(PresenceFrame frame, int perSecond, java.util.function.Consumer<PresenceFrame> sink) {
+    long now = System.nanoTime();
+    if (now - presenceWindowStart >= 1_000_000_000L) {
+      presenceWindowStart = now;
+      presenceInWindow = 0;
+    }
+    if (presenceInWindow < perSecond) {
+      presenceInWindow++;
+      pendingPresence = null;
+      sink.accept(frame);
+      return;
+    }
+    pendingPresence = frame;
+    if (!presenceFlushScheduled) {
+      presenceFlushScheduled = true;
+      long wait = Math.max(1, 1_000_000_000L - (now - presenceWindowStart));
+      Mono.delay(Duration.ofNanos(wait)).subscribe(t -> {
+        PresenceFrame latest;
+        synchronized (this) {
+          presenceFlushScheduled = false;
+          latest = pendingPresence;
+          pendingPresence = null;
+          presenceWindowStart = System.nanoTime();
+          presenceInWindow = latest == null ? 0 : 1;
+        }
+        if (latest != null && !closed) sink.accept(latest);
+      });
+    }
   }
 
   /** Tells this client that one of its changes was refused. */

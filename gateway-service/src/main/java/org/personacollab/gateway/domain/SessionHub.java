@@ -1,6 +1,10 @@
 package org.personacollab.gateway.domain;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
 import java.util.List;
+import org.personacollab.gateway.security.Identity;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,18 +17,59 @@ import org.personacollab.protocol.kafka.OpsRecord;
  */
 public final class SessionHub {
   private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
+  private final Map<String, RateLimiter> userLimiters = new ConcurrentHashMap<>();
+  private final RateLimiterConfig userLimit;
 
-  public void register(Connection connection) {
-    bySession.computeIfAbsent(connection.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
+  /** A hub whose users may send {@code framesPerSecondPerUser} frames per second over all sockets. */
+  public SessionHub(int framesPerSecondPerUser) {
+    this.userLimit =
+        RateLimiterConfig.custom()
+            .limitForPeriod(framesPerSecondPerUser)
+            .limitRefreshPeriod(Duration.ofSeconds(1))
+            .timeoutDuration(Duration.ZERO)
+            .build();
   }
 
-  public void unregister(Connection connection) {
-    bySession.computeIfPresent(
-        connection.sessionId(),
-        (k, set) -> {
-          set.remove(connection);
-          return set.isEmpty() ? null : set;
-        });
+  /** Adds a socket; true if it is its user's first socket in the session on this gateway. */
+  public synchronized boolean register(Connection connection) {
+    Set<Connection> sockets = bySession.computeIfAbsent(connection.sessionId(), k -> ConcurrentHashMap.newKeySet());
+    boolean first = sockets.stream().noneMatch(c -> c.userId().equals(connection.userId()));
+    sockets.add(connection);
+    return first;
+  }
+
+  /** Removes a socket; true if it was its user's last socket in the session on this gateway. */
+  public synchronized boolean unregister(Connection connection) {
+    Set<Connection> sockets = bySession.get(connection.sessionId());
+    if (sockets == null || !sockets.remove(connection)) return false;
+    boolean last = sockets.stream().noneMatch(c -> c.userId().equals(connection.userId()));
+    if (sockets.isEmpty()) bySession.remove(connection.sessionId());
+    if (last && all().stream().noneMatch(c -> c.userId().equals(connection.userId()))) userLimiters.remove(connection.userId());
+    return last;
+  }
+
+  /** The frame limiter shared by all of a user's sockets on this gateway. */
+  public RateLimiter userLimiter(Connection connection) {
+    return userLimiters.computeIfAbsent(connection.userId(), id -> RateLimiter.of("user-" + id, userLimit));
+  }
+
+  /** Applies a role change to a user's sockets in a session. */
+  public void changeRole(String sessionId, String userId, Identity.Role role) {
+    for (Connection c : bySession.getOrDefault(sessionId, Set.of())) {
+      if (c.userId().equals(userId)) c.changeRole(role);
+    }
+  }
+
+  /** Closes a user's sockets in a session (they were removed), after frames already queued. */
+  public void closeUser(String sessionId, String userId, int code, String reason) {
+    for (Connection c : bySession.getOrDefault(sessionId, Set.of())) {
+      if (c.userId().equals(userId)) c.closeAfterFlush(code, reason);
+    }
+  }
+
+  /** Closes every socket of a session (it was closed), after frames already queued. */
+  public void closeSession(String sessionId, int code, String reason) {
+    for (Connection c : bySession.getOrDefault(sessionId, Set.of())) c.closeAfterFlush(code, reason);
   }
 
   /** Routes one record of {@code persona.ops}. */

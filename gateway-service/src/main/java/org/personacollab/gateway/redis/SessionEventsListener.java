@@ -2,7 +2,14 @@ package org.personacollab.gateway.redis;
 
 import java.time.Duration;
 import org.personacollab.gateway.domain.SessionHub;
+import org.personacollab.gateway.security.Identity;
 import org.personacollab.platform.redis.RedisKeys;
+import org.personacollab.protocol.CloseCodes;
+import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.frame.RoleChanged;
+import org.personacollab.protocol.frame.ServerFrame;
+import org.personacollab.protocol.frame.SessionClosed;
+import org.personacollab.protocol.frame.UserLeft;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,13 +29,15 @@ public final class SessionEventsListener implements SmartLifecycle {
   private final ReactiveRedisMessageListenerContainer container;
   private final RedisKeys keys;
   private final SessionHub hub;
+  private final WireCodec codec;
   private volatile Disposable subscription = () -> {};
   private volatile boolean running;
 
-  public SessionEventsListener(ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub) {
+  public SessionEventsListener(ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub, WireCodec codec) {
     this.container = container;
     this.keys = keys;
     this.hub = hub;
+    this.codec = codec;
   }
 
   @Override
@@ -40,13 +49,40 @@ public final class SessionEventsListener implements SmartLifecycle {
             .doOnNext(
                 message -> {
                   String sessionId = keys.sessionIdOfEventsChannel(message.getChannel());
-                  if (sessionId != null) hub.broadcast(sessionId, message.getMessage());
+                  if (sessionId == null) return;
+                  hub.broadcast(sessionId, message.getMessage());
+                  act(sessionId, message.getMessage());
                 })
             .retryWhen(
                 Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                     .maxBackoff(Duration.ofSeconds(5))
                     .doBeforeRetry(s -> log.warn("Redis event subscription lost; resubscribing: {}", s.failure().toString())))
             .subscribe();
+  }
+
+  /**
+   * session-service's announcements also change what sockets may do: a role change applies at
+   * once; a removed participant's sockets and, for a closed session, all of them are closed after
+   * the frame that says why.
+   */
+  private void act(String sessionId, String json) {
+    // Cheap test first: most messages are generation chunks and presence.
+    if (!json.startsWith("{\"type\":\"role_changed\"") && !json.startsWith("{\"type\":\"user_left\"")
+        && !json.startsWith("{\"type\":\"session_closed\"")) {
+      return;
+    }
+    try {
+      ServerFrame frame = codec.read(json, ServerFrame.class);
+      if (frame instanceof RoleChanged changed) {
+        hub.changeRole(sessionId, changed.userId(), Identity.Role.of(changed.role()));
+      } else if (frame instanceof UserLeft left && "removed".equals(left.reason())) {
+        hub.closeUser(sessionId, left.userId(), CloseCodes.FORBIDDEN, "removed: the facilitator removed you from the session");
+      } else if (frame instanceof SessionClosed closed) {
+        hub.closeSession(sessionId, CloseCodes.SESSION_CLOSED, "session_closed: " + closed.message());
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not act on event of session {}: {}", sessionId, e.toString());
+    }
   }
 
   @Override

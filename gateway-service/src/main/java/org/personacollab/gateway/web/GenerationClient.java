@@ -26,15 +26,15 @@ public final class GenerationClient {
     this.services = services;
   }
 
-  /** Starts a generation; emits its id. */
-  public Mono<String> start(String sessionId, String userId, @Nullable Integer count, @Nullable String dataset) {
+  /** Starts a generation as the holder of {@code token} (a session token); emits its id. */
+  public Mono<String> start(String sessionId, String token, @Nullable Integer count, @Nullable String dataset) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("user_id", userId);
     if (count != null) body.put("count", count);
     if (dataset != null) body.put("dataset", dataset);
     return client
         .post()
         .uri("/api/sessions/{id}/generations", sessionId)
+        .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body)
         .retrieve()

@@ -2,6 +2,15 @@ package org.personacollab.gateway.web;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import org.personacollab.gateway.redis.ActivityMarks;
+import org.personacollab.gateway.redis.PresenceStore;
+import org.personacollab.gateway.security.Identity;
+import org.personacollab.gateway.security.SocketAuthFilter;
+import org.personacollab.protocol.frame.PresenceFrame;
+import org.personacollab.protocol.frame.PresenceUpdate;
+import org.personacollab.protocol.frame.UserJoined;
+import org.personacollab.protocol.frame.UserLeft;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.personacollab.gateway.config.GatewayProperties;
@@ -14,7 +23,6 @@ import org.personacollab.gateway.redis.DocumentReader;
 import org.personacollab.platform.config.CollaborationProperties;
 import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.platform.web.ApiException;
-import org.personacollab.platform.web.SessionDirectory;
 import org.personacollab.protocol.CloseCodes;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.ProtocolException;
@@ -37,7 +45,6 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -71,7 +78,6 @@ public final class SessionSocketHandler implements WebSocketHandler {
 
   private final CollaborationProperties collaboration;
   private final GatewayProperties gateway;
-  private final SessionDirectory sessions;
   private final SessionHub hub;
   private final DocumentReader documents;
   private final OpStream opStream;
@@ -80,11 +86,13 @@ public final class SessionSocketHandler implements WebSocketHandler {
   private final WireCodec codec;
   private final Clock clock;
   private final ClientIds clientIds;
+  private final ParticipantDirectory participants;
+  private final PresenceStore presence;
+  private final ActivityMarks activity;
 
   public SessionSocketHandler(
       CollaborationProperties collaboration,
       GatewayProperties gateway,
-      SessionDirectory sessions,
       SessionHub hub,
       DocumentReader documents,
       OpStream opStream,
@@ -92,11 +100,16 @@ public final class SessionSocketHandler implements WebSocketHandler {
       GenerationClient generations,
       WireCodec codec,
       Clock clock,
-      ClientIds clientIds) {
+      ClientIds clientIds,
+      ParticipantDirectory participants,
+      PresenceStore presence,
+      ActivityMarks activity) {
     this.clientIds = clientIds;
+    this.participants = participants;
+    this.presence = presence;
+    this.activity = activity;
     this.collaboration = collaboration;
     this.gateway = gateway;
-    this.sessions = sessions;
     this.hub = hub;
     this.documents = documents;
     this.opStream = opStream;
@@ -106,43 +119,56 @@ public final class SessionSocketHandler implements WebSocketHandler {
     this.clock = clock;
   }
 
+  /** The subprotocol a browser offers together with its {@code bearer.<token>}. */
+  @Override
+  public List<String> getSubProtocols() {
+    return List.of(SocketAuthFilter.SUBPROTOCOL);
+  }
+
   @Override
   public Mono<Void> handle(WebSocketSession socket) {
-    var uri = socket.getHandshakeInfo().getUri();
-    String path = uri.getPath();
+    String path = socket.getHandshakeInfo().getUri().getPath();
     String sessionId = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-    String name = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("name");
-    String user = name == null || name.isBlank() ? "anonymous" : name.strip();
-    if (user.length() > 100) user = user.substring(0, 100);
     if (!collaboration.enabled()) {
       return close(socket, CloseCodes.COLLABORATION_DISABLED, ErrorCode.COLLABORATION_DISABLED,
           "Collaboration is switched off on this server (collaboration.enabled: false).");
     }
-    if (!sessionId.matches("[A-Za-z0-9_-]{3,64}")) {
-      return close(socket, CloseCodes.SESSION_NOT_FOUND, ErrorCode.SESSION_NOT_FOUND, "There is no session with id \"" + sessionId + "\".");
+    Identity identity = (Identity) socket.getAttributes().get(SocketAuthFilter.IDENTITY);
+    if (identity == null) {
+      return close(socket, CloseCodes.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "No session token.");
     }
-    String userId = user;
-    return sessions
-        .exists(sessionId)
+    return participants
+        .lookup(identity)
         .flatMap(
-            exists ->
-                exists
-                    ? connect(socket, sessionId, userId)
-                    : close(socket, CloseCodes.SESSION_NOT_FOUND, ErrorCode.SESSION_NOT_FOUND,
-                        "There is no session with id " + sessionId + "."))
-        .onErrorResume(
-            ApiException.class,
-            e -> close(socket, CloseCodes.UNAVAILABLE, e.code(), e.getMessage()))
+            status -> {
+              if (status instanceof ParticipantDirectory.Status.Participant p) {
+                return connect(socket, identity, p.role());
+              }
+              var refused = (ParticipantDirectory.Status.Refused) status;
+              int code =
+                  switch (refused.code()) {
+                    case SESSION_NOT_FOUND -> CloseCodes.SESSION_NOT_FOUND;
+                    case SESSION_CLOSED -> CloseCodes.SESSION_CLOSED;
+                    case UNAUTHORIZED, TOKEN_EXPIRED -> CloseCodes.UNAUTHORIZED;
+                    default -> CloseCodes.FORBIDDEN;
+                  };
+              return close(socket, code, refused.code(), refused.message());
+            })
+        .onErrorResume(ApiException.class, e -> close(socket, CloseCodes.UNAVAILABLE, e.code(), e.getMessage()))
         .contextWrite(SessionLogContext.of(sessionId));
   }
 
-  private Mono<Void> connect(WebSocketSession socket, String sessionId, String userId) {
+  private Mono<Void> connect(WebSocketSession socket, Identity identity, Identity.Role role) {
+    String sessionId = identity.sessionId();
+    String userId = identity.userId();
     String clientId = clientIds.issue(sessionId);
     Connection connection =
         new Connection(
             clientId,
             sessionId,
             userId,
+            identity.name(),
+            role,
             gateway.outboundBuffer(),
             codec,
             opStream,
@@ -156,30 +182,36 @@ public final class SessionSocketHandler implements WebSocketHandler {
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO)
                 .build());
-    hub.register(connection);
-    log.info("Socket {} of {} joined", clientId, userId);
+    boolean firstOfUser = hub.register(connection);
+    log.info("Socket {} of {} ({}) joined", clientId, userId, role.wire());
+    Mono<Void> announce =
+        firstOfUser
+            ? presence.publish(sessionId, new UserJoined(userId, identity.name(), role.wire(), connection.color(), clock.millis()))
+                .onErrorResume(e -> Mono.empty())
+            : Mono.empty();
     Mono<Void> welcome =
-        documents
-            .read(sessionId)
+        Mono.zip(documents.read(sessionId), presence.current(sessionId, clock.millis()).onErrorReturn(List.of()))
             .doOnNext(
-                snapshot ->
+                t ->
                     connection.welcome(
                         new Welcome(
                             ProtocolVersion.CURRENT,
                             sessionId,
                             clientId,
-                            snapshot.version(),
-                            snapshot.document(),
+                            t.getT1().version(),
+                            t.getT1().document(),
                             hub.participants(sessionId),
-                            false),
-                        snapshot.version()))
-            .then();
+                            false,
+                            connection.role().wire(),
+                            t.getT2()),
+                        t.getT1().version()))
+            .then(announce);
     Mono<Void> input =
         socket
             .receive()
             .doOnNext(message -> connection.markInbound())
             .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-            .concatMap(message -> onFrame(connection, limiter, message.getPayloadAsText()))
+            .concatMap(message -> onFrame(connection, identity, limiter, message.getPayloadAsText()))
             .then();
     Flux<WebSocketMessage> heartbeats =
         Flux.interval(gateway.heartbeatInterval())
@@ -192,12 +224,24 @@ public final class SessionSocketHandler implements WebSocketHandler {
                   }
                   return Mono.just(socket.pingMessage(factory -> factory.allocateBuffer(0)));
                 });
+    // The socket may not outlive its token: the client signs in again and resumes.
+    Duration left = Duration.between(clock.instant(), identity.expiresAt());
+    Mono<Void> expiry =
+        left.isNegative() || left.compareTo(Duration.ofDays(365)) > 0
+            ? Mono.never()
+            : Mono.delay(left)
+                .doOnNext(t -> connection.close(CloseCodes.UNAUTHORIZED, "token_expired: sign in again and reconnect to resume"))
+                .then();
     Mono<Void> output =
         socket.send(Flux.merge(connection.outbound().map(socket::textMessage), heartbeats.takeUntilOther(connection.completion())));
-    return Mono.when(output, welcome.then(input).doFinally(s -> connection.complete()))
+    return Mono.when(output, welcome.then(input).doFinally(s -> connection.complete()), expiry.takeUntilOther(connection.completion()))
         .doFinally(
             signal -> {
-              hub.unregister(connection);
+              boolean lastOfUser = hub.unregister(connection);
+              presence.remove(sessionId, connection.clientId()).subscribe(v -> {}, e -> {});
+              if (lastOfUser) {
+                presence.publish(sessionId, new UserLeft(userId, identity.name(), null, clock.millis())).subscribe(v -> {}, e -> {});
+              }
               log.info("Socket {} of {} left ({})", connection.clientId(), userId, signal);
             });
   }
@@ -228,7 +272,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
                     version,
                     seq,
                     new Welcome(ProtocolVersion.CURRENT, sessionId, hello.clientId(), version, null,
-                        hub.participants(sessionId), true),
+                        hub.participants(sessionId), true, connection.role().wire(), List.of()),
                     current.version());
                 log.info("Socket resumed client {} from version {} (now {})", hello.clientId(), version, current.version());
               } else {
@@ -238,7 +282,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
                     current.version(),
                     validId ? seq : 0,
                     new Welcome(ProtocolVersion.CURRENT, sessionId, id, current.version(), current.document(),
-                        hub.participants(sessionId), false),
+                        hub.participants(sessionId), false, connection.role().wire(), List.of()),
                     current.version());
                 log.info("Socket could not resume client {} from version {} (valid id: {}, now {}, oldest op {})",
                     hello.clientId(), version, validId, current.version(), oldest);
@@ -247,7 +291,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
         .then();
   }
 
-  private Mono<Void> onFrame(Connection connection, RateLimiter limiter, String text) {
+  private Mono<Void> onFrame(Connection connection, Identity identity, RateLimiter limiter, String text) {
     ClientFrame frame;
     try {
       frame = codec.decodeClientFrame(text);
@@ -255,8 +299,9 @@ public final class SessionSocketHandler implements WebSocketHandler {
       connection.send(ErrorFrame.of(e.code(), e.getMessage()));
       return Mono.empty();
     }
-    if (!(frame instanceof Ping) && !limiter.acquirePermission()) {
-      String message = "Too many messages: at most " + gateway.framesPerSecond() + " per second. Wait a moment and send again.";
+    if (!(frame instanceof Ping) && (!limiter.acquirePermission() || !hub.userLimiter(connection).acquirePermission())) {
+      String message = "Too many messages: at most " + gateway.framesPerSecond() + " per second per connection and "
+          + gateway.framesPerSecondPerUser() + " per person. Wait a moment and send again.";
       if (frame instanceof OpSubmit submit) {
         connection.send(new Nack(submit.seq(), ErrorCode.RATE_LIMITED.code(), message, 1000L));
       } else {
@@ -264,6 +309,22 @@ public final class SessionSocketHandler implements WebSocketHandler {
       }
       return Mono.empty();
     }
+    boolean changes = frame instanceof Edit || frame instanceof OpSubmit || frame instanceof Generate;
+    if (changes && !connection.role().canEdit()) {
+      String message = "Viewers cannot change the persona or start a generation; ask the facilitator for the editor role.";
+      if (frame instanceof OpSubmit submit) connection.send(new Nack(submit.seq(), ErrorCode.FORBIDDEN.code(), message, null));
+      else connection.send(ErrorFrame.of(ErrorCode.FORBIDDEN, message));
+      return Mono.empty();
+    }
+    if (frame instanceof PresenceUpdate update) {
+      connection.offerPresence(
+          new PresenceFrame(connection.userId(), connection.clientId(), connection.name(), connection.color(), update.focus(),
+              update.caret(), update.selection(), update.v(), clock.millis()),
+          gateway.presenceUpdatesPerSecond(),
+          frame1 -> presence.update(connection.sessionId(), frame1).subscribe(v -> {}, e -> log.debug("presence: {}", e.toString())));
+      return Mono.empty();
+    }
+    if (changes) activity.mark(connection.sessionId());
     if (frame instanceof Edit edit) {
       long seq = connection.nextEditSeq();
       var record =
@@ -285,7 +346,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
     }
     if (frame instanceof Generate generate) {
       return generations
-          .start(connection.sessionId(), connection.userId(), generate.count(), generate.dataset())
+          .start(connection.sessionId(), identity.token(), generate.count(), generate.dataset())
           .then()
           .onErrorResume(
               ApiException.class,

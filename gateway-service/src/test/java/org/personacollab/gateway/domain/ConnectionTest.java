@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.personacollab.gateway.security.Identity;
 import org.personacollab.protocol.CloseCodes;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.frame.Welcome;
@@ -29,7 +30,7 @@ class ConnectionTest {
       };
 
   private Connection connection(int buffer, Duration gapTimeout) {
-    return new Connection("c1", "s1", "alice", buffer, CODEC, opStream, (code, reason) -> closes.add(code + " " + reason), gapTimeout);
+    return new Connection("c1", "s1", "alice", "Alice", Identity.Role.EDITOR, buffer, CODEC, opStream, (code, reason) -> closes.add(code + " " + reason), gapTimeout);
   }
 
   private static OpsRecord.Sequenced op(long v) {
@@ -94,10 +95,10 @@ class ConnectionTest {
 
   @Test
   void sessionHub_rejectionGoesToSenderOnly() {
-    SessionHub hub = new SessionHub();
-    Connection a = new Connection("ca", "s1", "alice", 16, CODEC, opStream, (x, y) -> {}, Duration.ofSeconds(1));
-    Connection b = new Connection("cb", "s1", "bob", 16, CODEC, opStream, (x, y) -> {}, Duration.ofSeconds(1));
-    Connection other = new Connection("cx", "s2", "carol", 16, CODEC, opStream, (x, y) -> {}, Duration.ofSeconds(1));
+    SessionHub hub = new SessionHub(100);
+    Connection a = new Connection("ca", "s1", "alice", "Alice", Identity.Role.EDITOR, 16, CODEC, opStream, (x, y) -> {}, Duration.ofSeconds(1));
+    Connection b = new Connection("cb", "s1", "bob", "Bob", Identity.Role.EDITOR, 16, CODEC, opStream, (x, y) -> {}, Duration.ofSeconds(1));
+    Connection other = new Connection("cx", "s2", "carol", "Carol", Identity.Role.EDITOR, 16, CODEC, opStream, (x, y) -> {}, Duration.ofSeconds(1));
     hub.register(a);
     hub.register(b);
     hub.register(other);

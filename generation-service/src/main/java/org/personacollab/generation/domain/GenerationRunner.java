@@ -13,6 +13,7 @@ import org.personacollab.generation.research.ResearchException;
 import org.personacollab.generation.research.ResearchLoader;
 import org.personacollab.platform.config.CollaborationProperties;
 import org.personacollab.platform.logging.SessionLogContext;
+import org.personacollab.platform.redis.SessionEvents;
 import org.personacollab.platform.web.ApiException;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.frame.GenerationChunk;

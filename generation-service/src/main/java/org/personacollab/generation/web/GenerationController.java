@@ -5,30 +5,29 @@ import org.jspecify.annotations.Nullable;
 import org.personacollab.generation.domain.GenerationRequest;
 import org.personacollab.generation.domain.GenerationRunner;
 import org.personacollab.platform.web.ApiException;
-import org.personacollab.platform.web.SessionDirectory;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.personacollab.protocol.ErrorCode;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code POST /api/sessions/{id}/generations}: starts a generation in a session and answers 202
- * with its id; the text then streams to the session's sockets. 404 {@code session_not_found},
- * 409 {@code generation_in_progress}, 400 {@code validation_failed}.
+ * with its id; the text then streams to the session's sockets. Needs a session token for that
+ * session whose role may edit (403 {@code not_a_participant} / {@code forbidden}); 409
+ * {@code generation_in_progress}, 400 {@code validation_failed}.
  */
 @RestController
 public class GenerationController {
   private final GenerationRunner runner;
-  private final SessionDirectory sessions;
 
-  public GenerationController(GenerationRunner runner, SessionDirectory sessions) {
+  public GenerationController(GenerationRunner runner) {
     this.runner = runner;
-    this.sessions = sessions;
   }
 
   @PostMapping("/api/sessions/{sessionId}/generations")
@@ -36,18 +35,16 @@ public class GenerationController {
   public Mono<GenerationStarted> start(
       @PathVariable String sessionId,
       @Valid @RequestBody(required = false) @Nullable StartGenerationRequest body,
-      @RequestHeader(name = "X-Persona-User", required = false) @Nullable String userHeader) {
-    StartGenerationRequest request = body == null ? new StartGenerationRequest(null, null, null) : body;
-    String user = request.userId() != null ? request.userId() : userHeader != null ? userHeader : "anonymous";
+      @AuthenticationPrincipal Jwt token) {
+    if (!"session".equals(token.getClaimAsString("typ")) || !sessionId.equals(token.getClaimAsString("sid"))) {
+      return Mono.error(new ApiException(ErrorCode.NOT_A_PARTICIPANT, "This token is not for session " + sessionId + "."));
+    }
+    if ("viewer".equals(token.getClaimAsString("role"))) {
+      return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Viewers cannot start a generation."));
+    }
+    StartGenerationRequest request = body == null ? new StartGenerationRequest(null, null) : body;
     var generation =
-        new GenerationRequest(sessionId, user, request.count() == null ? 1 : request.count(), request.dataset());
-    return sessions
-        .exists(sessionId)
-        .flatMap(
-            exists ->
-                exists
-                    ? runner.start(generation)
-                    : Mono.error(new ApiException(ErrorCode.SESSION_NOT_FOUND, "There is no session with id " + sessionId + ".")))
-        .map(id -> new GenerationStarted(id, sessionId, "started"));
+        new GenerationRequest(sessionId, token.getSubject(), request.count() == null ? 1 : request.count(), request.dataset());
+    return runner.start(generation).map(id -> new GenerationStarted(id, sessionId, "started"));
   }
 }

@@ -1,16 +1,13 @@
-package org.personacollab.generation.redis;
+package org.personacollab.platform.redis;
 
-import org.personacollab.generation.domain.SessionEvents;
-import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.frame.ServerFrame;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Mono;
 
 /**
- * Publishes frames on the session's Redis channel ({@link RedisKeys#sessionEvents}); every
- * gateway subscribes and forwards them to that session's sockets. Pub/sub is at-most-once: the
- * chunks carry gap-free indexes so a receiver can tell when one is missing.
+ * Publishes frames on the session's Redis channel ({@link RedisKeys#sessionEvents}), encoded by
+ * {@link WireCodec} exactly as they go to sockets.
  */
 public final class RedisSessionEvents implements SessionEvents {
   private final ReactiveStringRedisTemplate redis;
