@@ -12,14 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 import org.personacollab.client.PersonaClient;
 import org.personacollab.ot.JsonCodec;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one {@link Scenario} against a {@link SystemUnderTest}:
@@ -37,7 +38,7 @@ import reactor.core.publisher.Mono;
  * </ol>
  */
 final class ScenarioRunner {
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private final SystemUnderTest system;
   private final PrintStream out;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,14 +74,20 @@ final class ScenarioRunner {
     long t0 = System.nanoTime();
     Object start = JsonCodec.parse(Participant.START_DOCUMENT);
     for (int s = 0; s < sc.sessions(); s++) {
-      String id = createSession("bench " + sc.label() + " #" + s);
+      // Every client is a signed-in participant as in a workshop: participant 0 creates the
+      // session (facilitator), the others join with one editor invite.
+      Grant facilitator = createSession("bench " + sc.label() + " #" + s, "s" + s + "p0");
+      String id = facilitator.sessionId();
+      String invite = invite(facilitator);
       int size = sc.clientsIn(s);
       SessionTracker tracker = new SessionTracker(id, size - 1, Markers.CAPACITY);
       trackers.add(tracker);
       List<Participant> members = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         String name = "s" + s + "p" + i;
-        PersonaClient client = PersonaClient.builder(system.ws, id).name(name).build();
+        String token = i == 0 ? facilitator.token() : join(id, name, invite);
+        PersonaClient client =
+            PersonaClient.builder(system.ws, id).name(name).headers(Map.of("Authorization", "Bearer " + token)).build();
         client.connect(); // acts at once; waited for below
         members.add(new Participant(client, name, tracker, sc.mix(), i, sc.seed() * 1_000_003L + s * 101L + i));
       }
@@ -222,21 +229,39 @@ final class ScenarioRunner {
     return all;
   }
 
-  private String createSession(String name) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(system.http.resolve("/api/sessions"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("POST /api/sessions answered " + r.statusCode() + ": " + r.body());
-    }
-    Matcher m = ID.matcher(r.body());
-    if (!m.find()) throw new IllegalStateException("no session id in " + r.body());
-    return m.group(1);
+  /** A session token and the session it is for. */
+  private record Grant(String sessionId, String token) {}
+
+  private Grant createSession(String name, String facilitator) throws IOException, InterruptedException {
+    JsonNode created = post("/api/sessions", login(facilitator), "{\"name\":\"" + name + "\"}", 201);
+    return new Grant(created.path("session").path("id").asString(), created.path("token").asString());
+  }
+
+  private String invite(Grant facilitator) throws IOException, InterruptedException {
+    return post("/api/sessions/" + facilitator.sessionId() + "/invites", facilitator.token(), "{\"role\":\"editor\"}", 201)
+        .path("token")
+        .asString();
+  }
+
+  private String join(String sessionId, String name, String invite) throws IOException, InterruptedException {
+    return post("/api/sessions/" + sessionId + "/join", login(name), "{\"invite\":\"" + invite + "\"}", 200).path("token").asString();
+  }
+
+  /** A user token from the development login. */
+  private String login(String name) throws IOException, InterruptedException {
+    return post("/api/auth/token", null, "{\"name\":\"" + name + "\"}", 200).path("token").asString();
+  }
+
+  private JsonNode post(String path, @Nullable String token, String json, int expected) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(system.http.resolve(path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != expected) throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+    return JSON.readTree(r.body());
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {

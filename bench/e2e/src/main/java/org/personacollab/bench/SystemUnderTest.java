@@ -101,7 +101,13 @@ final class SystemUnderTest implements AutoCloseable {
       pids.put("kafka", kafka.pid());
 
       Path config = dataDir.resolve("bench-config.yaml");
-      Files.writeString(config, "persona:\n  redis:\n    key-prefix: \"" + redisKeyPrefix + "\"\n");
+      // Its own Redis key prefix; limits sized for a load test rather than a workshop: every
+      // benchmark client signs in from this one address, and a session holds all its clients.
+      Files.writeString(
+          config,
+          "persona:\n  redis:\n    key-prefix: \"" + redisKeyPrefix + "\"\n"
+              + "  gateway:\n    rest-requests-per-second: 10000\n    rest-burst: 100000\n"
+              + "collaboration:\n  server:\n    max_sessions: 10000\n    max_participants_per_session: 1000\n");
       Map<String, Integer> ports = new LinkedHashMap<>();
       for (String module : ServiceJars.MODULES) ports.put(module, Ports.freePort());
       int gatewayPort = ports.get("gateway-service");
@@ -167,6 +173,10 @@ final class SystemUnderTest implements AutoCloseable {
       if (module.equals("gateway-service")) {
         args.add("--persona.services.generation-url=http://localhost:" + ports.get("generation-service"));
         args.add("--persona.services.sync-url=http://localhost:" + ports.get("sync-service"));
+      }
+      if (module.equals("session-service")) {
+        args.add("--persona.auth.key-file=" + logs.toAbsolutePath().normalize().getParent().resolve("keys").resolve("session-signing-key.json"));
+        args.add("--persona.public-url=http://localhost:" + ports.get("gateway-service"));
       }
       specs.add(ServiceSpec.withServerPort(
           module, ServiceJars.locate(repo, module), ports.get(module), args, PERSONA_UP_JVM_ARGS, logs.resolve(module + ".log")));

@@ -1,5 +1,6 @@
 package org.personacollab.gateway.config;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -31,6 +32,11 @@ import org.springframework.validation.annotation.Validated;
  * @param presenceUpdatesPerSecond presence updates one user may send per second; more are
  *     dropped except the latest, which is sent when the window ends
  * @param presenceTtl how long a presence entry lives after its last update
+ * @param restRequestsPerSecond REST calls one user (or, before sign-in, one client address) may
+ *     make per second, sustained, over all gateways (a token bucket in Redis); more are refused
+ *     {@code 429 rate_limited} with {@code Retry-After}
+ * @param restBurst how many REST calls may come at once before the sustained rate applies (at
+ *     least {@code restRequestsPerSecond})
  */
 @Validated
 @ConfigurationProperties("persona.gateway")
@@ -45,4 +51,13 @@ public record GatewayProperties(
     @Min(1) @Max(100_000) @DefaultValue("100") int framesPerSecondPerUser,
     @NotNull @DefaultValue({"http://localhost:*", "http://127.0.0.1:*"}) java.util.List<String> allowedOrigins,
     @Min(1) @Max(1000) @DefaultValue("10") int presenceUpdatesPerSecond,
-    @NotNull @DefaultValue("30s") Duration presenceTtl) {}
+    @NotNull @DefaultValue("30s") Duration presenceTtl,
+    @Min(1) @Max(100_000) @DefaultValue("20") int restRequestsPerSecond,
+    @Min(1) @Max(1_000_000) @DefaultValue("100") int restBurst) {
+
+  /** The bucket must hold at least one second's worth of calls. */
+  @AssertTrue(message = "rest-burst must be at least rest-requests-per-second")
+  public boolean isRestBurstAtLeastTheRate() {
+    return restBurst >= restRequestsPerSecond;
+  }
+}

@@ -1,0 +1,171 @@
+package org.personacollab.gateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.personacollab.gateway.GatewayApplication;
+import org.personacollab.testkit.Infra;
+import org.personacollab.testkit.WithInfra;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The REST limit on a real gateway with Spring Cloud Gateway's Redis limiter against the real
+ * Redis, in front of a stub session-service that counts what reaches it and publishes the key set
+ * our test tokens are signed with. Rate 2/s, burst 3.
+ */
+@WithInfra
+class RestRateLimitIntegrationTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ECKey key;
+  private static HttpServer backend;
+  private static final AtomicInteger reachedBackend = new AtomicInteger();
+  private static ConfigurableApplicationContext gateway;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    key = new ECKeyGenerator(Curve.P_256).keyID("test-key").generate();
+    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    backend.createContext("/api/auth/jwks", ex -> reply(ex, new JWKSet(key.toPublicJWK()).toString(), false));
+    backend.createContext("/", ex -> reply(ex, "{\"sessions\":[]}", true));
+    backend.start();
+    List<String> args = new ArrayList<>();
+    Infra.get().springProperties(Infra.get().uniquePrefix()).forEach((k, v) -> args.add("--" + k + "=" + v));
+    args.add("--server.port=0");
+    args.add("--persona.services.session-url=http://127.0.0.1:" + backend.getAddress().getPort());
+    args.add("--persona.gateway.rest-requests-per-second=2");
+    args.add("--persona.gateway.rest-burst=3");
+    gateway = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) gateway.close();
+    if (backend != null) backend.stop(0);
+  }
+
+  @Test
+  void overTheBurst_429WithRetryAfter_andTheCallNeverReachesTheService() throws Exception {
+    String alice = token("u-alice-" + System.nanoTime());
+    int before = reachedBackend.get();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> ok = get("/api/sessions", alice);
+      assertThat(ok.statusCode()).as("call %d within the burst", i + 1).isEqualTo(200);
+      assertThat(ok.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+    }
+    HttpResponse<String> refused = get("/api/sessions", alice);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    JsonNode problem = JSON.readTree(refused.body());
+    assertThat(problem.path("code").asString()).isEqualTo("rate_limited");
+    assertThat(problem.path("retryAfter").asLong()).isEqualTo(500);
+    assertThat(problem.path("detail").asString()).contains("2 per second");
+    assertThat(reachedBackend.get() - before).as("calls that reached session-service").isEqualTo(3);
+  }
+
+  @Test
+  void limitIsPerUser_andRefillsAtTheRate() throws Exception {
+    String carol = token("u-carol-" + System.nanoTime());
+    String dave = token("u-dave-" + System.nanoTime());
+    for (int i = 0; i < 3; i++) get("/api/sessions", carol);
+    assertThat(get("/api/sessions", carol).statusCode()).isEqualTo(429);
+
+    assertThat(get("/api/sessions", dave).statusCode()).as("another user is not slowed").isEqualTo(200);
+
+    // Two tokens come back each second; the limiter's Lua script counts whole seconds of Redis
+    // time, so after 1.1 s there are 2 or 3 (the burst), never more.
+    Thread.sleep(1100);
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 4; i++) statuses.add(get("/api/sessions", carol).statusCode());
+    assertThat(statuses).startsWith(200, 200).endsWith(429);
+  }
+
+  @Test
+  void anonymousCalls_areLimitedByAddress() throws Exception {
+    // The development login is open, so it is counted per client address (all of these come
+    // from 127.0.0.1); no other test calls anonymously.
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 5; i++) statuses.add(post("/api/auth/token", "{\"name\":\"eve\"}").statusCode());
+    assertThat(statuses).startsWith(200, 200, 200).endsWith(429);
+  }
+
+  @Test
+  void invalidToken_isRefusedBeforeTheLimiter_andDoesNotUseAnyonesBucket() throws Exception {
+    HttpResponse<String> response = get("/api/sessions", "not-a-token");
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("X-RateLimit-Remaining")).isEmpty();
+  }
+
+  private static String token(String subject) throws Exception {
+    var claims =
+        new JWTClaimsSet.Builder()
+            .issuer("persona-collab")
+            .subject(subject)
+            .claim("name", "Test")
+            .issueTime(new Date())
+            .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+            .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(new ECDSASigner(key));
+    return jwt.serialize();
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String path, String json) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void reply(HttpExchange exchange, String body, boolean count) throws IOException {
+    if (count) reachedBackend.incrementAndGet();
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+}
