@@ -370,9 +370,10 @@ public final class SessionService {
 
   private Mono<Access> access(Caller caller, String sessionId, Role required, String action, boolean mustBeActive) {
     if (caller.kind() != TokenKind.SESSION) {
-      return Mono.error(new ApiException(ErrorCode.FORBIDDEN,
+      // A signed-in user learns whether the session exists (404) before being told to join.
+      return findSession(sessionId).then(Mono.error(new ApiException(ErrorCode.FORBIDDEN,
           "To " + action + " you need a session token for session " + sessionId
-              + ": join it first (POST /api/sessions/" + sessionId + "/join)."));
+              + ": join it first (POST /api/sessions/" + sessionId + "/join).")));
     }
     if (!sessionId.equals(caller.sessionId())) {
       return Mono.error(new ApiException(ErrorCode.FORBIDDEN,

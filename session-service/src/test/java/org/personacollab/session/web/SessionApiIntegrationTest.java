@@ -124,13 +124,21 @@ class SessionApiIntegrationTest {
   }
 
   @Test
-  void get_withUserToken_403ForbiddenSaysJoinFirst() {
+  void get_withUserToken_unknownIs404_existingIs403SayingJoinFirst() {
     web.get().uri("/api/sessions/doesnotexist").headers(h -> h.setBearerAuth(alice)).exchange()
+        .expectStatus().isNotFound()
+        .expectBody().jsonPath("$.code").isEqualTo("session_not_found");
+    String bob = api.login("bob");
+    var bobs = api.create(bob, "bob's");
+    String existing = bobs.sessionId();
+    web.get().uri("/api/sessions/{id}", existing).headers(h -> h.setBearerAuth(alice)).exchange()
         .expectStatus().isForbidden()
         .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
         .jsonPath("$.code").isEqualTo("forbidden")
         .jsonPath("$.detail").value(d -> assertThat((String) d).contains("session token").contains("/join"));
+    // Closed again so that it does not count against max_sessions in the last test.
+    web.post().uri("/api/sessions/{id}/close", existing).headers(h -> h.setBearerAuth(bobs.token())).exchange().expectStatus().isOk();
   }
 
   @Test
