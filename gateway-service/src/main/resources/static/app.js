@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 let socket = null;
 let grant = null; // {token, role, user, session}
 let state = { version: 0, snapshot: {}, generation: '' };
+let here = new Map(); // user id -> name of everyone connected
 const store = window.sessionStorage; // per tab: two tabs can be two people
 
 function setStatus(text, kind) {
@@ -154,7 +155,7 @@ function enter(joined) {
     switch (frame.type) {
       case 'welcome':
         state = { version: frame.version, snapshot: frame.snapshot, generation: '' };
-        $('participants').textContent = frame.participants.length ? 'here: ' + frame.participants.join(', ') : '';
+        here = new Map(frame.participants.map((id) => [id, displayName(id, frame.presence)]));
         log(`Joined as ${frame.role} at version ${frame.version}`);
         break;
       case 'op':
@@ -167,9 +168,11 @@ function enter(joined) {
         log(`${frame.code}: ${frame.message}`);
         break;
       case 'user_joined':
+        here.set(frame.user_id, frame.name);
         log(`${frame.name} joined`);
         break;
       case 'user_left':
+        here.delete(frame.user_id);
         log(`${frame.name} left`);
         break;
       case 'role_changed':
@@ -195,8 +198,15 @@ function enter(joined) {
         $('generate').disabled = grant.role === 'viewer';
         break;
     }
+    $('participants').textContent = here.size ? 'here: ' + [...here.values()].join(', ') : '';
     render();
   };
+}
+
+/** A participant's name: from their presence entry if the welcome has one, else the user id without its issuer. */
+function displayName(userId, presence) {
+  const entry = (presence || []).find((p) => p.user_id === userId);
+  return entry ? entry.name : userId.replace(/^[^:]*:/, '');
 }
 
 function sendEdit(event) {
