@@ -135,8 +135,9 @@ public interface PersonaClient {
 
   /**
    * Every frame the server sent that this client can decode, raw and in order: welcomes, ops
-   * (own ones included: they are the acks), acks, nacks, errors, generation events, pongs. Frame
-   * types this build does not know (presence, for instance) are skipped.
+   * (own ones included: they are the acks), acks, nacks, errors, presence, joins and leaves,
+   * generation events, pongs. Frame types this build does not know are skipped. Feed them to a
+   * {@link RemoteCarets} to follow where the others are.
    */
   Flux<ServerFrame> frames();
 
