@@ -7,13 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.personacollab.ot.Json0;
 import org.personacollab.ot.Op;
-import org.personacollab.ot.OtException;
-import org.personacollab.ot.Path;
-import org.personacollab.ot.Position;
 import org.personacollab.protocol.frame.OpFrame;
 import org.personacollab.protocol.frame.PresenceFrame;
 import org.personacollab.protocol.frame.ServerFrame;
@@ -25,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * Where the other participants are, with their carets kept valid as the document moves on
  * (docs/protocol.md, "Presence"). A {@code presence} frame describes the document at its
  * {@code v}; this class holds every entry at the version of the last sequenced op it was fed and
- * moves focus, caret and selection through each later op with {@link Json0#transformPosition}: a
+ * moves focus, caret and selection through each later op ({@link PresenceFrame#through}): a
  * list insert before the field shifts its index, text typed before the caret pushes it right, and
  * a field that is removed or replaced loses focus and caret. An entry from ahead of this client
  * (presence travels through Redis, ops through Kafka) waits until the ops up to its version
@@ -58,7 +53,7 @@ public final class RemoteCarets {
       @Nullable Integer caret,
       @Nullable List<Integer> selection) {}
 
-  private final Map<String, Caret> shown = new LinkedHashMap<>();
+  private final Map<String, PresenceFrame> shown = new LinkedHashMap<>(); // all at `version`
   private final Map<String, PresenceFrame> ahead = new HashMap<>();
   private final Deque<Op> recent = new ArrayDeque<>(); // ops version-recent.size() … version-1
   private long version = -1;
@@ -70,7 +65,11 @@ public final class RemoteCarets {
 
   /** The entries, in the order they first appeared. */
   public synchronized List<Caret> current() {
-    return List.copyOf(shown.values());
+    return shown.values().stream().map(RemoteCarets::caret).toList();
+  }
+
+  private static Caret caret(PresenceFrame p) {
+    return new Caret(p.clientId(), p.userId(), p.name(), p.color(), path(p.focus()), p.caret(), p.selection());
   }
 
   /**
@@ -103,19 +102,18 @@ public final class RemoteCarets {
 
   private boolean op(long v, Op op) {
     if (version < 0 || v < version) return false; // before the first welcome, or replayed
+    boolean changed = false;
     if (v > version) {
       // Ops were missed (cannot happen on one connection): the carets cannot be moved exactly.
-      shown.replaceAll((id, c) -> new Caret(c.clientId(), c.userId(), c.name(), c.color(), c.focus(), null, null));
+      shown.replaceAll((id, p) -> new PresenceFrame(p.userId(), p.clientId(), p.name(), p.color(), p.focus(), null, null, v, p.ts()));
       recent.clear();
       version = v;
+      changed = true;
     }
-    boolean changed = false;
-    for (Map.Entry<String, Caret> e : shown.entrySet()) {
-      Caret moved = move(e.getValue(), op);
-      if (!moved.equals(e.getValue())) {
-        e.setValue(moved);
-        changed = true;
-      }
+    for (Map.Entry<String, PresenceFrame> e : shown.entrySet()) {
+      PresenceFrame moved = e.getValue().through(op);
+      changed |= !caret(moved).equals(caret(e.getValue()));
+      e.setValue(moved);
     }
     recent.addLast(op);
     if (recent.size() > RECENT_OPS) recent.removeFirst();
@@ -127,44 +125,24 @@ public final class RemoteCarets {
   }
 
   private boolean presence(PresenceFrame p) {
+    ahead.remove(p.clientId());
     if (version < 0 || p.v() > version) {
       ahead.put(p.clientId(), p);
       return false;
     }
-    Caret caret = new Caret(p.clientId(), p.userId(), p.name(), p.color(), path(p.focus()), p.caret(), p.selection());
     long behind = version - p.v();
+    PresenceFrame at = p;
     if (behind > recent.size()) {
-      caret = new Caret(caret.clientId(), caret.userId(), caret.name(), caret.color(), caret.focus(), null, null);
+      at = new PresenceFrame(p.userId(), p.clientId(), p.name(), p.color(), p.focus(), null, null, version, p.ts());
     } else {
       int skip = recent.size() - (int) behind;
       int i = 0;
       for (Op op : recent) {
-        if (i++ >= skip) caret = move(caret, op);
+        if (i++ >= skip) at = at.through(op);
       }
     }
-    ahead.remove(p.clientId());
-    Caret before = shown.put(p.clientId(), caret);
-    return !caret.equals(before);
-  }
-
-  /** The caret after {@code op}: its path shifted, its offsets moved, or gone with its field. */
-  static Caret move(Caret c, Op op) {
-    if (c.focus() == null) return c;
-    Path path = new Path(c.focus());
-    try {
-      Optional<Position> at = Json0.transformPosition(path, c.caret() == null ? 0 : c.caret(), op);
-      if (at.isEmpty()) return new Caret(c.clientId(), c.userId(), c.name(), c.color(), null, null, null);
-      List<Integer> selection = null;
-      if (c.selection() != null) {
-        int start = Json0.transformPosition(path, c.selection().get(0), op).map(Position::offset).orElse(0);
-        int end = Json0.transformPosition(path, c.selection().get(1), op).map(Position::offset).orElse(start);
-        selection = List.of(start, Math.max(start, end));
-      }
-      return new Caret(
-          c.clientId(), c.userId(), c.name(), c.color(), at.get().path().elements(), c.caret() == null ? null : at.get().offset(), selection);
-    } catch (OtException e) {
-      return new Caret(c.clientId(), c.userId(), c.name(), c.color(), null, null, null);
-    }
+    PresenceFrame before = shown.put(p.clientId(), at);
+    return before == null || !caret(at).equals(caret(before));
   }
 
   private static @Nullable List<Object> path(@Nullable JsonNode focus) {

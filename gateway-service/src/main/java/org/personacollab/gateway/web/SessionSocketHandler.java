@@ -8,6 +8,8 @@ import org.personacollab.gateway.redis.PresenceStore;
 import org.personacollab.gateway.security.Identity;
 import org.personacollab.gateway.security.SocketAuthFilter;
 import org.personacollab.protocol.frame.PresenceFrame;
+import org.personacollab.protocol.kafka.OpsRecord;
+import org.personacollab.ot.Op;
 import org.personacollab.protocol.frame.PresenceUpdate;
 import org.personacollab.protocol.frame.UserJoined;
 import org.personacollab.protocol.frame.UserLeft;
@@ -46,6 +48,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
+import reactor.util.function.Tuples;
 import reactor.core.publisher.Mono;
 
 /**
@@ -190,7 +193,15 @@ public final class SessionSocketHandler implements WebSocketHandler {
                 .onErrorResume(e -> Mono.empty())
             : Mono.empty();
     Mono<Void> welcome =
-        Mono.zip(documents.read(sessionId), presence.current(sessionId, clock.millis()).onErrorReturn(List.of()))
+        documents
+            .read(sessionId)
+            .flatMap(
+                doc ->
+                    presence
+                        .current(sessionId, clock.millis())
+                        .onErrorReturn(List.of())
+                        .flatMap(entries -> atVersion(sessionId, entries, doc.version()))
+                        .map(entries -> Tuples.of(doc, entries)))
             .doOnNext(
                 t ->
                     connection.welcome(
@@ -394,5 +405,28 @@ public final class SessionSocketHandler implements WebSocketHandler {
     String cut = new String(bytes, 0, 120, java.nio.charset.StandardCharsets.UTF_8);
     // Drop a possibly broken last character.
     return cut.substring(0, Math.max(0, cut.length() - 1)) + "...";
+  }
+
+  /**
+   * The presence entries brought to the welcome's version: each is valid at its own {@code v}
+   * (docs/protocol.md, "Presence"), and the joining client has the snapshot but not the ops before
+   * it, so the carets are moved through those ops here.
+   */
+  private Mono<List<PresenceFrame>> atVersion(String sessionId, List<PresenceFrame> entries, long version) {
+    return Flux.fromIterable(entries)
+        .concatMap(
+            p ->
+                p.v() >= version
+                    ? Mono.just(p)
+                    : opStream.range(sessionId, p.v(), version).map(ops -> rebase(p, version, ops)).onErrorReturn(p))
+        .collectList();
+  }
+
+  /** {@code p} moved through {@code ops} (those from its version to {@code version}); unchanged if some are missing. */
+  static PresenceFrame rebase(PresenceFrame p, long version, List<OpsRecord.Sequenced> ops) {
+    if (ops.size() != version - p.v()) return p; // the read model lacks some: left valid at its own v
+    PresenceFrame at = p;
+    for (OpsRecord.Sequenced op : ops) at = at.through(Op.parse(op.op().toString()));
+    return at;
   }
 }
