@@ -3,6 +3,7 @@ package org.personacollab.cli;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.JsonCodec;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
 import tools.jackson.databind.DeserializationFeature;
@@ -19,9 +20,15 @@ public final class Json {
   public static final JsonMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-  /** {@code "age": 34}, as people write JSON (Jackson's default is {@code "age" : 34}). */
+  /**
+   * Two-space indents, {@code "age": 34}, one list item per line, {@code {}} and {@code []} for
+   * empty ones: JSON as people write it (Jackson's default prints {@code "age" : 34},
+   * {@code [ "a", "b" ]} and {@code { }}).
+   */
   private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
-      Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER));
+          new Separators(Separators.DEFAULT_ROOT_VALUE_SEPARATOR, ':', Separators.Spacing.AFTER, ',',
+              Separators.Spacing.NONE, "", ',', Separators.Spacing.NONE, ""))
+      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
 
   private Json() {}
 

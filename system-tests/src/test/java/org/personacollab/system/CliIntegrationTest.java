@@ -102,7 +102,6 @@ class CliIntegrationTest {
         "set demographics.age 34",
         "set name \"Ada\"",
         "add goals Ship faster",
-        "sett typo",
         "show name",
         "quit") + "\n";
     Run bobJoin = persona(bob, new ByteArrayInputStream(edits.getBytes(StandardCharsets.UTF_8)), new StringWriter(),
@@ -115,7 +114,7 @@ class CliIntegrationTest {
         "ok: set name = \"Ada\"",
         "ok: set goals = [\"Ship faster\"]",
         "name = \"Ada\"");
-    assertThat(bobJoin.err()).contains("persona: unknown command 'sett'");
+    assertThat(bobJoin.err()).isEmpty();
 
     // Bob's changes reached alice's terminal live, by name (changes made while one is in flight
     // travel composed, so one line may carry several), and are in her copy of the persona.

@@ -60,7 +60,8 @@ import reactor.core.Exceptions;
  * <h2>Ending</h2>
  *
  * {@code quit} or the end of the input waits (up to the timeout) until every change sent has an
- * outcome, then leaves: exit code 0, or 1 if any change was refused or not confirmed. The session
+ * outcome, then leaves: exit code 0, or 1 if any command failed (not a command, a path that does
+ * not fit the persona, a change the server refused or did not confirm), so a script can tell. The session
  * being closed ends it with 0; the server dropping this participant for good (removed, token
  * revoked) with 1. Without an input ({@code --watch}) it runs until one of those or Ctrl-C.
  *
@@ -122,8 +123,8 @@ public final class TerminalParticipant {
    * Runs the participant until it ends.
    *
    * @param input where commands come from, one per line; null to only watch
-   * @return the exit code: 0, or 1 when a change was refused or not confirmed or the server ended
-   *     the connection
+   * @return the exit code: 0, or 1 when a command failed, a change was refused or not confirmed,
+   *     or the server ended the connection
    * @throws CliException when the server refuses the connection or does not welcome it in time
    */
   public int run(@Nullable InputStream input) {
@@ -218,6 +219,7 @@ public final class TerminalParticipant {
     } else if (line instanceof InputLine.Help) {
       InputLine.HELP.forEach(console::line);
     } else if (line instanceof InputLine.Invalid invalid) {
+      failures.incrementAndGet();
       console.problem(invalid.message());
     } else if (line instanceof InputLine.Quit) {
       return false;
@@ -259,6 +261,7 @@ public final class TerminalParticipant {
           ? FieldPath.render(path) + " = " + Json.prettyPlain(found.get().value())
           : "there is nothing at " + FieldPath.render(path));
     } catch (EditException e) {
+      failures.incrementAndGet();
       console.problem(e.getMessage());
     }
   }
@@ -348,7 +351,7 @@ public final class TerminalParticipant {
     }
     int failed = failures.get();
     if (failed > 0) {
-      console.problem(failed + (failed == 1 ? " change" : " changes") + " did not go through (see above)");
+      console.problem(failed + (failed == 1 ? " command" : " commands") + " did not go through (see above)");
       return 1;
     }
     return 0;
