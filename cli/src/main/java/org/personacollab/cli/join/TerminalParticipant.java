@@ -312,6 +312,9 @@ public final class TerminalParticipant {
 
   private void onState(ConnectionState state) {
     ConnectionState before = lastState.getAndSet(state);
+    if (done.isDone()) {
+      return; // leaving: the socket's end is expected (a closed session's 4410, our own close)
+    }
     if (state == ConnectionState.RECONNECTING && before != ConnectionState.RECONNECTING) {
       console.line("Connection lost; reconnecting…");
     } else if (state == ConnectionState.CONNECTED && before == ConnectionState.RECONNECTING) {
