@@ -21,7 +21,8 @@ class PersonaCliTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .startsWith("Usage: persona")
-        .contains("  up ", "--debug", "--version", "persona up");
+        .contains("  up ", "  login ", "  session ", "  audit ", "  completion ", "--debug", "--config-dir", "--version",
+            "persona up", "Exit codes: 0 success, 1 failure, 2 wrong usage.");
     assertThat(run.err()).isEmpty();
   }
 
@@ -93,5 +94,55 @@ class PersonaCliTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("Usage: persona up");
+  }
+
+  @Test
+  void everyCommand_hasHelp() {
+    String[][] commands = {
+      {"login"}, {"session"}, {"session", "create"}, {"session", "list"}, {"session", "join"}, {"session", "close"},
+      {"audit"}, {"audit", "verify"}, {"audit", "tail"}, {"completion"}
+    };
+    for (String[] command : commands) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+
+      CliRun run = CliRun.run(args);
+
+      assertThat(run.exitCode()).as(String.join(" ", args)).isZero();
+      assertThat(run.out()).as(String.join(" ", args)).startsWith("Usage: persona " + String.join(" ", command));
+    }
+  }
+
+  @Test
+  void joinHelp_listsTheCommandsInsideASession() {
+    assertThat(CliRun.run("session", "join", "--help").out()).contains("set PATH VALUE", "unset PATH", "who", "quit");
+  }
+
+  @Test
+  void groupWithoutSubcommand_usageOnStderr_exitCode2() {
+    for (String group : new String[] {"session", "audit"}) {
+      CliRun run = CliRun.run(group);
+
+      assertThat(run.exitCode()).as(group).isEqualTo(2);
+      assertThat(run.err()).as(group).startsWith("Usage: persona " + group);
+    }
+  }
+
+  @Test
+  void completion_bashScriptKnowingEverySubcommandAndOption() {
+    CliRun run = CliRun.run("completion");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .startsWith("#!/usr/bin/env bash")
+        .contains("complete -F _complete_persona", "session", "join", "verify", "tail", "--invite", "--from-beginning", "--json");
+  }
+
+  @Test
+  void auditVerify_sessionIsRequired() {
+    CliRun run = CliRun.run("audit", "verify");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().contains("--session=ID");
   }
 }
