@@ -58,7 +58,7 @@ import reactor.netty.http.client.HttpClient;
  * silence for two heartbeat periods) are retried with jittered exponential backoff, and the client
  * resumes from its version: nothing acknowledged is lost, nothing is applied twice, and local
  * changes keep being accepted meanwhile. A permanent refusal (4404 unknown session, 4503
- * collaboration disabled, 1008/4401/4403 authentication) closes the client with a
+ * collaboration disabled, 4410 session closed, 1008/4401/4403 authentication) closes the client with a
  * {@link ConnectionRefusedException}.
  */
 public interface PersonaClient {

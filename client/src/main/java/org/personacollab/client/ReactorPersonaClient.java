@@ -63,7 +63,13 @@ final class ReactorPersonaClient implements PersonaClient {
 
   /** Close codes after which reconnecting cannot help. */
   static final Set<Integer> PERMANENT =
-      Set.of(CloseCodes.SESSION_NOT_FOUND, CloseCodes.COLLABORATION_DISABLED, 1008, 4401, 4403);
+      Set.of(
+          CloseCodes.SESSION_NOT_FOUND,
+          CloseCodes.COLLABORATION_DISABLED,
+          CloseCodes.SESSION_CLOSED,
+          1008,
+          CloseCodes.UNAUTHORIZED,
+          CloseCodes.FORBIDDEN);
 
   /** How long close() waits for the server to answer its close frame. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);

@@ -92,6 +92,15 @@ class PersonaClientTest {
   }
 
   @Test
+  void sessionClosed_4410_closesTheClientForGood() throws InterruptedException {
+    Socket s = connected();
+    s.close(4410, "session_closed: The facilitator closed the session.");
+
+    StepVerifier.create(client.states().filter(st -> st == ConnectionState.CLOSED).take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+    assertThat(server.poll(Duration.ofMillis(500))).as("no reconnect to a closed session").isNull();
+  }
+
+  @Test
   void connect_refusedHandshake_404_isPermanent() {
     client = PersonaClient.builder(java.net.URI.create(server.uri() + "/nope"), "s1").build();
     StepVerifier.create(client.connect())
