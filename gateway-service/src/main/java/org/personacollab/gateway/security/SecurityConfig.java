@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.personacollab.gateway.config.GatewayProperties;
+import org.personacollab.gateway.web.ParticipantDirectory;
 import org.personacollab.platform.config.PersonaProperties;
 import org.personacollab.platform.web.ProblemHandler;
 import org.personacollab.protocol.ErrorCode;
@@ -50,10 +51,11 @@ class SecurityConfig {
   @Bean
   SocketAuthFilter socketAuthFilter(
       ReactiveJwtDecoder decoder,
+      ParticipantDirectory participants,
       org.personacollab.platform.config.CollaborationProperties collaboration,
       GatewayProperties gateway,
       JsonMapper json) {
-    return new SocketAuthFilter(decoder, collaboration, gateway.allowedOrigins(), json);
+    return new SocketAuthFilter(decoder, participants, collaboration, gateway.allowedOrigins(), json);
   }
 
   @Bean
