@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * REST security at the edge: every {@code /api/**} call needs a valid token (ours, or the
  * external issuer's when configured), except the development login and the key set; the page,
  * health and metrics are open. Refusals are problem JSON with {@code unauthorized} or
- * {@code token_expired}. The token travels on to the services, which check roles themselves.
- * Sockets are checked by {@link SocketAuthFilter} before their upgrade.
+ * {@code token_expired}. The token travels on to the services, which check roles themselves,
+ * except sync-service, which knows nothing of participants: {@link OpsAccessFilter} checks its
+ * route. Sockets are checked by {@link SocketAuthFilter} before their upgrade.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -56,6 +57,11 @@ class SecurityConfig {
       GatewayProperties gateway,
       JsonMapper json) {
     return new SocketAuthFilter(decoder, participants, collaboration, gateway.allowedOrigins(), json);
+  }
+
+  @Bean
+  OpsAccessFilter opsAccessFilter(ParticipantDirectory participants, JsonMapper json) {
+    return new OpsAccessFilter(participants, json);
   }
 
   @Bean
@@ -107,7 +113,7 @@ class SecurityConfig {
     return both;
   }
 
-  private static Mono<Void> write(
+  static Mono<Void> write(
       org.springframework.http.server.reactive.ServerHttpResponse response, ErrorCode code, String detail, JsonMapper json) {
     response.setRawStatusCode(code.httpStatus());
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
