@@ -58,7 +58,7 @@ final class RunningSystem implements AutoCloseable {
       common.add("--persona.services.sync-url=http://localhost:" + system.syncPort);
       common.add("--persona.kafka.partitions=4");
       common.add("--persona.generation.chunk-delay=2ms");
-      common.add("--persona.auth.key-file=" + logs.resolve("signing-key-" + system.prefix + ".json"));
+      common.add("--persona.auth.key-file=" + system.keyFile());
       // Shared by every gateway process, so a client can resume on a restarted gateway.
       common.add("--persona.gateway.client-id-secret=system-tests-client-id-secret");
       extraProperties.forEach((k, v) -> common.add("--" + k + "=" + v));
@@ -118,6 +118,11 @@ final class RunningSystem implements AutoCloseable {
   private int indexOf(String name) {
     for (int i = 0; i < specs.size(); i++) if (specs.get(i).name().equals(name)) return i;
     throw new IllegalArgumentException("no service " + name);
+  }
+
+  /** session-service's signing key (a JWK file it creates on first start). */
+  Path keyFile() {
+    return logs.resolve("signing-key-" + prefix + ".json");
   }
 
   String http() {

@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A handshake service that carries the {@link Identity} {@link SocketAuthFilter} put on the
- * exchange over to the socket's attributes.
+ * exchange, and session-service's answer about it ({@link SocketAuthFilter#ACCESS}), over to the
+ * socket's attributes.
  *
  * <p>Spring's own {@code sessionAttributePredicate} copies from the {@code WebSession}, which
  * would mean creating a web session for every socket; the identity lives on the exchange instead,
@@ -37,6 +38,8 @@ public final class IdentityHandshakeService extends HandshakeWebSocketService {
       @Override
       public Mono<Void> handle(WebSocketSession session) {
         session.getAttributes().put(SocketAuthFilter.IDENTITY, identity);
+        Object access = exchange.getAttribute(SocketAuthFilter.ACCESS);
+        if (access != null) session.getAttributes().put(SocketAuthFilter.ACCESS, access);
         return handler.handle(session);
       }
     });

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.personacollab.gateway.config.GatewayProperties;
+import org.personacollab.gateway.web.ParticipantDirectory;
 import org.personacollab.platform.config.PersonaProperties;
 import org.personacollab.platform.web.ProblemHandler;
 import org.personacollab.protocol.ErrorCode;
@@ -30,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * REST security at the edge: every {@code /api/**} call needs a valid token (ours, or the
  * external issuer's when configured), except the development login and the key set; the page,
  * health and metrics are open. Refusals are problem JSON with {@code unauthorized} or
- * {@code token_expired}. The token travels on to the services, which check roles themselves.
- * Sockets are checked by {@link SocketAuthFilter} before their upgrade.
+ * {@code token_expired}. The token travels on to the services, which check roles themselves,
+ * except sync-service, which knows nothing of participants: {@link OpsAccessFilter} checks its
+ * route. Sockets are checked by {@link SocketAuthFilter} before their upgrade.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -50,10 +52,16 @@ class SecurityConfig {
   @Bean
   SocketAuthFilter socketAuthFilter(
       ReactiveJwtDecoder decoder,
+      ParticipantDirectory participants,
       org.personacollab.platform.config.CollaborationProperties collaboration,
       GatewayProperties gateway,
       JsonMapper json) {
-    return new SocketAuthFilter(decoder, collaboration, gateway.allowedOrigins(), json);
+    return new SocketAuthFilter(decoder, participants, collaboration, gateway.allowedOrigins(), json);
+  }
+
+  @Bean
+  OpsAccessFilter opsAccessFilter(ParticipantDirectory participants, JsonMapper json) {
+    return new OpsAccessFilter(participants, json);
   }
 
   @Bean
@@ -105,7 +113,7 @@ class SecurityConfig {
     return both;
   }
 
-  private static Mono<Void> write(
+  static Mono<Void> write(
       org.springframework.http.server.reactive.ServerHttpResponse response, ErrorCode code, String detail, JsonMapper json) {
     response.setRawStatusCode(code.httpStatus());
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

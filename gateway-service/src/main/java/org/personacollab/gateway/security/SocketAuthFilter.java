@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.personacollab.gateway.web.ParticipantDirectory;
+import org.personacollab.platform.web.ApiException;
 import org.personacollab.platform.web.ProblemHandler;
 import org.personacollab.protocol.ErrorCode;
 import org.springframework.core.Ordered;
@@ -35,30 +37,45 @@ import tools.jackson.databind.json.JsonMapper;
  *       a WebSocket): none or invalid → 401 {@code unauthorized} (expired: {@code token_expired}).
  *   <li>It must be a session token for the socket's session: anything else → 403
  *       {@code not_a_participant} (join the session first).
+ *   <li>Its holder must be a participant now (session-service is asked, see
+ *       {@link ParticipantDirectory}): one who left or was removed → 403
+ *       {@code not_a_participant}. A token that outlives a removal opens nothing.
+ *   <li>The session must be open: a closed one → 410 {@code session_closed}.
  * </ol>
  *
- * The {@link Identity} is handed to the socket handler as the exchange attribute
- * {@link #IDENTITY}.
+ * The {@link Identity}, with the role the session holds now, is handed to the socket handler as
+ * the exchange attribute {@link #IDENTITY}, and session-service's answer as {@link #ACCESS}: the
+ * refusals that are told on the socket rather than before it (an unknown session, 4404;
+ * session-service unreachable, 4504) are left to the handler, as {@code docs/protocol.md}
+ * describes them.
  */
 public final class SocketAuthFilter implements WebFilter, Ordered {
   /** The exchange (and socket session) attribute that carries the {@link Identity}. */
   public static final String IDENTITY = Identity.class.getName();
+  /**
+   * The exchange (and socket session) attribute that carries session-service's answer: a
+   * {@link ParticipantDirectory.Status}, or the {@link ApiException} it failed with.
+   */
+  public static final String ACCESS = SocketAuthFilter.class.getName() + ".access";
   /** The subprotocol the server speaks; a browser offers it together with its token. */
   public static final String SUBPROTOCOL = "persona.v1";
   private static final String PREFIX = "/ws/sessions/";
   private static final String BEARER_PROTOCOL = "bearer.";
 
   private final ReactiveJwtDecoder decoder;
+  private final ParticipantDirectory participants;
   private final org.personacollab.platform.config.CollaborationProperties collaboration;
   private final List<Pattern> allowedOrigins;
   private final JsonMapper json;
 
   public SocketAuthFilter(
       ReactiveJwtDecoder decoder,
+      ParticipantDirectory participants,
       org.personacollab.platform.config.CollaborationProperties collaboration,
       List<String> allowedOrigins,
       JsonMapper json) {
     this.decoder = decoder;
+    this.participants = participants;
     this.collaboration = collaboration;
     this.allowedOrigins = allowedOrigins.stream().map(SocketAuthFilter::pattern).toList();
     this.json = json;
@@ -91,26 +108,52 @@ public final class SocketAuthFilter implements WebFilter, Ordered {
     }
     return decoder
         .decode(token)
-        .flatMap(
-            jwt -> {
-              if (!"session".equals(jwt.getClaimAsString("typ")) || !sessionId.equals(jwt.getClaimAsString("sid"))) {
-                return refuse(exchange, ErrorCode.NOT_A_PARTICIPANT,
-                    "This token is not for session " + sessionId + ": join the session to get one.");
-              }
-              Identity identity;
-              try {
-                identity = identity(jwt, sessionId, token);
-              } catch (RuntimeException e) {
-                return refuse(exchange, ErrorCode.UNAUTHORIZED, "The token lacks the claims a session token has.");
-              }
-              exchange.getAttributes().put(IDENTITY, identity);
-              return chain.filter(exchange);
-            })
+        .map(jwt -> checked(jwt, sessionId, token))
         .onErrorResume(
             JwtException.class,
-            e -> isExpired(e)
-                ? refuse(exchange, ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_EXPIRED.message())
-                : refuse(exchange, ErrorCode.UNAUTHORIZED, "The token is not valid."));
+            e -> Mono.just(isExpired(e)
+                ? new Refusal(ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_EXPIRED.message())
+                : new Refusal(ErrorCode.UNAUTHORIZED, "The token is not valid.")))
+        .flatMap(checked -> checked instanceof Refusal refusal
+            ? refuse(exchange, refusal.code(), refusal.detail())
+            : participants.lookup((Identity) checked)
+                .<Object>map(status -> status)
+                .onErrorResume(ApiException.class, Mono::just)
+                .flatMap(access -> admit(exchange, chain, (Identity) checked, access)));
+  }
+
+  /** A refusal decided before the upgrade. */
+  private record Refusal(ErrorCode code, String detail) {}
+
+  /** The {@link Identity} of a session token for this session, or why there is none. */
+  private static Object checked(Jwt jwt, String sessionId, String token) {
+    if (!"session".equals(jwt.getClaimAsString("typ")) || !sessionId.equals(jwt.getClaimAsString("sid"))) {
+      return new Refusal(ErrorCode.NOT_A_PARTICIPANT, "This token is not for session " + sessionId + ": join the session to get one.");
+    }
+    try {
+      return identity(jwt, sessionId, token);
+    } catch (RuntimeException e) {
+      return new Refusal(ErrorCode.UNAUTHORIZED, "The token lacks the claims a session token has.");
+    }
+  }
+
+  /** Refuses the holder who is not a participant now; otherwise hands identity and answer on. */
+  private Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, Identity identity, Object access) {
+    Identity current = identity;
+    if (access instanceof ParticipantDirectory.Status.Participant participant) {
+      current = new Identity(identity.userId(), identity.name(), identity.sessionId(), participant.role(), identity.expiresAt(), identity.token());
+    } else if (access instanceof ParticipantDirectory.Status.Refused refused) {
+      switch (refused.code()) {
+        case NOT_A_PARTICIPANT, FORBIDDEN, UNAUTHORIZED, TOKEN_EXPIRED, SESSION_CLOSED -> {
+          ErrorCode code = refused.code() == ErrorCode.FORBIDDEN ? ErrorCode.NOT_A_PARTICIPANT : refused.code();
+          return refuse(exchange, code, refused.message());
+        }
+        default -> { } // told on the socket: session_not_found 4404
+      }
+    }
+    exchange.getAttributes().put(IDENTITY, current);
+    exchange.getAttributes().put(ACCESS, access);
+    return chain.filter(exchange);
   }
 
   static Identity identity(Jwt jwt, String sessionId, String token) {

@@ -13,12 +13,17 @@ import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Asks session-service, with the socket's own session token, whether its holder is (still) a
- * participant of the session and with which role: {@code GET /api/sessions/{id}/participants}
- * (a list of {@code {"user_id","name","role",…}}; refused with 403 {@code not_a_participant}
- * for someone who was removed). A
- * token can outlive a removal; this check at connect time, and the removal events afterwards,
- * close that gap.
+ * Asks session-service, with the caller's own session token, whether its holder is (still) a
+ * participant of the session, with which role, and whether the session is still open:
+ * {@code GET /api/sessions/{id}} (the session's {@code status} and its active participants
+ * {@code {"user_id","name","role",…}}; refused with 403 {@code forbidden} for a token of another
+ * session and {@code not_a_participant} for someone who left or was removed). A token can outlive
+ * a removal, a role change and the session itself; this check at connect time, and the session's
+ * events afterwards, close that gap.
+ *
+ * <p>A closed session answers {@link Status.Refused} {@code session_closed}: session-service only
+ * shows a session to its active participants, so that answer also says the caller is one (who may
+ * still read it, but not open a socket to it).
  */
 public final class ParticipantDirectory {
   /** What session-service says about a socket's holder. */
@@ -42,12 +47,15 @@ public final class ParticipantDirectory {
   public Mono<Status> lookup(Identity identity) {
     return client
         .get()
-        .uri("/api/sessions/{id}/participants", identity.sessionId())
+        .uri("/api/sessions/{id}", identity.sessionId())
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + identity.token())
         .retrieve()
         .bodyToMono(JsonNode.class)
-        .<Status>map(list -> {
-          for (JsonNode participant : list) {
+        .<Status>map(session -> {
+          if ("closed".equals(session.path("status").asString())) {
+            return new Status.Refused(ErrorCode.SESSION_CLOSED, "Session " + identity.sessionId() + " was closed.");
+          }
+          for (JsonNode participant : session.path("participants")) {
             if (identity.userId().equals(participant.path("user_id").asString())) {
               return new Status.Participant(Identity.Role.of(participant.path("role").asString("viewer")));
             }

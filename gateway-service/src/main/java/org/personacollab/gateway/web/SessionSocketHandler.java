@@ -140,8 +140,13 @@ public final class SessionSocketHandler implements WebSocketHandler {
     if (identity == null) {
       return close(socket, CloseCodes.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "No session token.");
     }
-    return participants
-        .lookup(identity)
+    // SocketAuthFilter asked session-service before the upgrade; ask only if it did not.
+    Object access = socket.getAttributes().get(SocketAuthFilter.ACCESS);
+    Mono<ParticipantDirectory.Status> lookup =
+        access instanceof ParticipantDirectory.Status known
+            ? Mono.just(known)
+            : access instanceof ApiException failed ? Mono.error(failed) : participants.lookup(identity);
+    return lookup
         .flatMap(
             status -> {
               if (status instanceof ParticipantDirectory.Status.Participant p) {
@@ -235,12 +240,14 @@ public final class SessionSocketHandler implements WebSocketHandler {
                   }
                   return Mono.just(socket.pingMessage(factory -> factory.allocateBuffer(0)));
                 });
-    // The socket may not outlive its token: the client signs in again and resumes.
+    // The socket may not outlive its token: the client signs in again and resumes. A token that
+    // expired a moment ago passes the handshake (validators allow for clock skew): it is closed at
+    // once rather than never.
     Duration left = Duration.between(clock.instant(), identity.expiresAt());
     Mono<Void> expiry =
-        left.isNegative() || left.compareTo(Duration.ofDays(365)) > 0
+        left.compareTo(Duration.ofDays(365)) > 0
             ? Mono.never()
-            : Mono.delay(left)
+            : Mono.delay(left.isNegative() ? Duration.ZERO : left)
                 .doOnNext(t -> connection.close(CloseCodes.UNAUTHORIZED, "token_expired: sign in again and reconnect to resume"))
                 .then();
     Mono<Void> output =

@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * generation-service accepts session tokens only (issued by session-service, verified against its
- * published keys): the controller checks that the token is for the session in the path and that
- * its role may edit. Health and metrics are open.
+ * published keys): the controller checks that the token is for the session in the path, and asks
+ * session-service ({@link SessionAccessClient}) whether its holder may edit there now. Health and
+ * metrics are open.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -36,6 +37,11 @@ class SecurityConfig {
         NimbusReactiveJwtDecoder.withJwkSetUri(jwks.toString()).jwsAlgorithm(SignatureAlgorithm.ES256).build();
     decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
     return decoder;
+  }
+
+  @Bean
+  SessionAccessClient sessionAccessClient(org.springframework.web.reactive.function.client.WebClient.Builder builder, PersonaProperties persona) {
+    return new SessionAccessClient(builder, persona.services());
   }
 
   @Bean

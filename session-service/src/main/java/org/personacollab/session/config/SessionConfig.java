@@ -73,12 +73,14 @@ class SessionConfig {
       SessionEvents live,
       CollaborationProperties collaboration,
       AuthProperties auth,
+      SessionServiceProperties properties,
       Clock clock) {
+    Duration idleTimeout = properties.sessions().idleTimeout();
     var limits =
         new SessionService.Limits(
             collaboration.server().maxSessions(),
             collaboration.server().maxParticipantsPerSession(),
-            Duration.ofMinutes(collaboration.session().timeoutMinutes()),
+            idleTimeout != null ? idleTimeout : Duration.ofMinutes(collaboration.session().timeoutMinutes()),
             auth.inviteMaxTtl());
     return new SessionService(store, invites, tokens, audit, live, limits, clock);
   }

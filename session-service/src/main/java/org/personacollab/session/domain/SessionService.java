@@ -63,7 +63,8 @@ public final class SessionService {
    *
    * @param maxSessions {@code collaboration.server.max_sessions}
    * @param maxParticipants {@code collaboration.server.max_participants_per_session}
-   * @param idleTimeout {@code collaboration.session.timeout_minutes}
+   * @param idleTimeout {@code collaboration.session.timeout_minutes}, or
+   *     {@code persona.sessions.idle-timeout} when set
    * @param inviteMaxTtl the longest {@code expires_in} an invite may ask for
    */
   public record Limits(int maxSessions, int maxParticipants, Duration idleTimeout, Duration inviteMaxTtl) {
@@ -358,7 +359,12 @@ public final class SessionService {
     });
   }
 
-  private static String minutes(Duration d) {
+  /** "1 minute", "60 minutes"; under a minute or not whole minutes (persona.sessions.idle-timeout): "90 seconds". */
+  static String minutes(Duration d) {
+    if (d.toSecondsPart() != 0 || d.toMinutes() == 0) {
+      long s = d.toSeconds();
+      return s == 1 ? "1 second" : s + " seconds";
+    }
     long m = d.toMinutes();
     return m == 1 ? "1 minute" : m + " minutes";
   }

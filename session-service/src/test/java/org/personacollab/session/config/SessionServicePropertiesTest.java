@@ -35,6 +35,19 @@ class SessionServicePropertiesTest {
       var own = ctx.getBean(SessionServiceProperties.class);
       assertThat(own.publicUrl()).hasToString("http://localhost:8080");
       assertThat(own.sessions().sweepInterval()).hasSeconds(30);
+      assertThat(own.sessions().idleTimeout()).as("collaboration.session.timeout_minutes decides").isNull();
+    });
+  }
+
+  @Test
+  void idleTimeout_finerThanMinutes_boundAndValidated() {
+    runner.withPropertyValues("persona.sessions.idle-timeout=20s")
+        .run(ctx -> assertThat(ctx.getBean(SessionServiceProperties.class).sessions().idleTimeout()).hasSeconds(20));
+    runner.withPropertyValues("persona.sessions.idle-timeout=10ms").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      StringBuilder all = new StringBuilder();
+      for (Throwable t = ctx.getStartupFailure(); t != null; t = t.getCause()) all.append(t.getMessage()).append('\n');
+      assertThat(all.toString()).containsAnyOf("idleTimeout", "idle-timeout");
     });
   }
 

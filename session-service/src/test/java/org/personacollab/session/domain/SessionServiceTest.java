@@ -176,6 +176,12 @@ class SessionServiceTest {
     assertThat(service.closeIdle(id, clock.instant()).block()).isFalse();
   }
 
+  @ParameterizedTest
+  @CsvSource({"PT60M, 60 minutes", "PT1M, 1 minute", "PT20S, 20 seconds", "PT1S, 1 second", "PT90S, 90 seconds"})
+  void timeoutMessage_namesTheTimeoutInItsUnit(Duration timeout, String said) {
+    assertThat(SessionService.minutes(timeout)).isEqualTo(said);
+  }
+
   @Test
   void inviteValidation_facilitatorRoleAndExpiryBounds() {
     var host = create("host");
