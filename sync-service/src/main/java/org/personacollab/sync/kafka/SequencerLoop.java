@@ -134,7 +134,25 @@ public final class SequencerLoop implements SmartLifecycle {
   private volatile @org.jspecify.annotations.Nullable KafkaConsumer<String, byte[]> consumer;
 
   /** A committed document, the partition it lives in, and the version of its last snapshot. */
-  private record Cached(SessionDocument state, int partition, long snapshotVersion) {}
+  /**
+   * A session as committed, with what its last snapshot holds: the version and the audit chain's
+   * sequence (an audit-only event, such as a participant joining, moves the chain but not the
+   * version, and must reach a snapshot before a checkpoint passes it).
+   */
+  private record Cached(SessionDocument state, int partition, long snapshotVersion, long snapshotAudit) {
+    boolean unsnapshotted() {
+      return changedSince(state, snapshotVersion, snapshotAudit);
+    }
+  }
+
+  private static long auditSequence(SessionDocument state) {
+    return state.audit() == null ? 0 : state.audit().sequence();
+  }
+
+  /** Whether {@code state} holds anything a snapshot at that version and audit sequence lacks. */
+  private static boolean changedSince(SessionDocument state, long snapshotVersion, long snapshotAudit) {
+    return state.version() > snapshotVersion || auditSequence(state) > snapshotAudit;
+  }
 
   /** Per assigned partition: the last ops and audit offsets written and when the last checkpoint was. */
   private record PartitionState(long lastOpsOffset, long lastAuditOffset, long lastCheckpointMillis) {}
@@ -375,7 +393,7 @@ public final class SequencerLoop implements SmartLifecycle {
       List<Integer> numbers = parts.stream().map(TopicPartition::partition).sorted().toList();
       Map<Integer, SessionRebuilder.Result> results = rebuilder.rebuild(numbers);
       results.forEach((partition, result) -> {
-        result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1)));
+        result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1, -1)));
         partitions.put(partition, new PartitionState(result.lastOpsOffset(), result.lastAuditOffset(), clock.millis()));
         result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
         for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
@@ -419,7 +437,7 @@ public final class SequencerLoop implements SmartLifecycle {
 
   /** Snapshot records to write with this batch, and what they cover. */
   private record Plan(
-      List<ProducerRecord<String, byte[]>> records, Map<String, Long> snapshotted, Map<Integer, long[]> checkpoints) {}
+      List<ProducerRecord<String, byte[]>> records, Map<String, SessionDocument> snapshotted, Map<Integer, long[]> checkpoints) {}
 
   private Plan planSnapshots(
       Map<String, SessionDocument> working,
@@ -439,27 +457,29 @@ public final class SequencerLoop implements SmartLifecycle {
       if (ps == null || now - ps.lastCheckpointMillis() < properties.checkpointInterval().toMillis()) continue;
       // Every changed session of the partition, committed or in this batch, gets its snapshot.
       committed.forEach((id, c) -> {
-        if (c.partition() == partition && c.state().version() > c.snapshotVersion() && !working.containsKey(id)) {
+        if (c.partition() == partition && c.unsnapshotted() && !working.containsKey(id)) {
           due.put(id, c.state());
         }
       });
       working.forEach((id, state) -> {
         Cached c = committed.get(id);
-        if (partitionOf.get(id) == partition && state.version() > (c == null ? -1 : c.snapshotVersion())) due.put(id, state);
+        if (partitionOf.get(id) == partition && (c == null || changedSince(state, c.snapshotVersion(), c.snapshotAudit()))) {
+          due.put(id, state);
+        }
       });
       long lastOffset = Math.max(ps.lastOpsOffset(), lastOffsets.getOrDefault(partition, -1L));
       long lastAudit = Math.max(ps.lastAuditOffset(), lastAuditOffsets.getOrDefault(partition, -1L));
       checkpoints.put(partition, new long[] {lastOffset + 1, lastAudit + 1});
     }
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-    Map<String, Long> snapshotted = new HashMap<>();
+    Map<String, SessionDocument> snapshotted = new HashMap<>();
     due.forEach((id, state) -> {
       int partition = partitionOf.getOrDefault(id, committed.containsKey(id) ? committed.get(id).partition() : 0);
       var snapshot =
           new SnapshotRecord.Snapshot(
               id, state.version(), codec.readTree(JsonCodec.write(state.snapshot())), state.marks(), state.audit(), now);
       records.add(toRecord(kafka.topics().snapshots(), partition, id, snapshot));
-      snapshotted.put(id, state.version());
+      snapshotted.put(id, state);
     });
     checkpoints.forEach((partition, offsets) ->
         records.add(toRecord(kafka.topics().snapshots(), partition, SnapshotRecord.CHECKPOINT_KEY,
@@ -477,12 +497,14 @@ public final class SequencerLoop implements SmartLifecycle {
       long now) {
     working.forEach((id, state) -> {
       Cached before = committed.get(id);
-      long snapshotVersion = plan.snapshotted().getOrDefault(id, before == null ? -1 : before.snapshotVersion());
-      committed.put(id, new Cached(state, partitionOf.get(id), snapshotVersion));
+      SessionDocument snap = plan.snapshotted().get(id);
+      committed.put(id, snap != null
+          ? new Cached(state, partitionOf.get(id), snap.version(), auditSequence(snap))
+          : new Cached(state, partitionOf.get(id), before == null ? -1 : before.snapshotVersion(), before == null ? -1 : before.snapshotAudit()));
     });
-    plan.snapshotted().forEach((id, v) -> {
+    plan.snapshotted().forEach((id, snap) -> {
       Cached c = committed.get(id);
-      if (c != null && !working.containsKey(id)) committed.put(id, new Cached(c.state(), c.partition(), v));
+      if (c != null && !working.containsKey(id)) committed.put(id, new Cached(c.state(), c.partition(), snap.version(), auditSequence(snap)));
     });
     lastOffsets.forEach((partition, offset) ->
         partitions.computeIfPresent(partition, (k, ps) ->

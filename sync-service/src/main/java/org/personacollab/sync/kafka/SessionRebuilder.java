@@ -75,7 +75,9 @@ final class SessionRebuilder {
         SnapshotRecord snapshot = decode(record, SnapshotRecord.class);
         if (snapshot instanceof SnapshotRecord.Snapshot s) {
           SessionDocument known = sessions.get(p).get(s.sessionId());
-          if (known == null || known.version() < s.v()) {
+          // Read in log order: a later snapshot of the same version is newer (it may hold a
+          // longer audit chain: events of other services do not change the version).
+          if (known == null || known.version() <= s.v()) {
             sessions.get(p).put(s.sessionId(),
                 new SessionDocument(s.sessionId(), s.v(), JsonCodec.parse(s.snapshot().toString()), s.marks(), List.of(), s.audit()));
           }

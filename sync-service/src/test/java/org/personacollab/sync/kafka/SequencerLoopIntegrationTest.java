@@ -153,8 +153,6 @@ class SequencerLoopIntegrationTest {
     send(s1, "c1", 2, List.of("name", "first"), "\"S\""); // walks through a string: rejected
     send(s1, "c1", 3, List.of("quotes"), "\"" + "x".repeat(3000) + "\""); // too large: rejected
     send(s1, "c2", 2, List.of("goals"), "[\"plan\"]");
-    producer.send(new ProducerRecord<>(PREFIX + ".edits", s1, CODEC.writeBytes(EditRecord.event(s1, "agent:session-service", "alice", 2,
-        CODEC.readTree("{\"type\":\"participant.joined\",\"data\":{\"user_id\":\"bob\",\"role\":\"editor\"}}")))));
     producer.flush();
 
     List<OpsRecord> ops = awaitOps(7);
@@ -191,6 +189,14 @@ class SequencerLoopIntegrationTest {
     assertThat(saved.version()).isEqualTo(3);
     assertThat(JsonCodec.canonical(saved.snapshot()))
         .isEqualTo(JsonCodec.canonical(JsonCodec.parse("{\"name\":\"Sarah\",\"demographics\":{\"age\":34},\"goals\":[\"plan\"]}")));
+
+    // An event of another service, alone in its batch: it moves s1's audit chain but not its
+    // version, and the checkpoint written with it (interval 0 s) passes it, so s1's snapshot must
+    // be rewritten for the chain head to survive the takeover below.
+    producer.send(new ProducerRecord<>(PREFIX + ".edits", s1, CODEC.writeBytes(EditRecord.event(s1, "agent:session-service", "alice", 2,
+        CODEC.readTree("{\"type\":\"participant.joined\",\"data\":{\"user_id\":\"bob\",\"role\":\"editor\"}}")))));
+    producer.flush();
+    assertThat(auditEvents(s1)).as("s1's audit events before the takeover").hasSize(4);
 
     // A new sequencer (empty cache, new instance id) takes over: it rebuilds the sessions from the
     // snapshots and ops in Kafka before it sequences anything, so versions and client marks continue.
