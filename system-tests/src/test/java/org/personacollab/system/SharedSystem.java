@@ -41,7 +41,10 @@ final class SharedSystem implements ParameterResolver, AfterAllCallback {
           "persona.gateway.presence-ttl", SharedSystem.PRESENCE_TTL.toMillis() + "ms",
           "persona.gateway.presence-updates-per-second", Integer.toString(SharedSystem.PRESENCE_PER_SECOND),
           "persona.gateway.frames-per-second", "500",
-          "persona.gateway.frames-per-second-per-user", "1000");
+          "persona.gateway.frames-per-second-per-user", "1000",
+          // Many REST calls per user in a short time; the REST limit has its own test.
+          "persona.gateway.rest-requests-per-second", "10000",
+          "persona.gateway.rest-burst", "100000");
 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedSystem.class);
 

@@ -68,7 +68,7 @@ public final class RestRateLimitFilter implements GlobalFilter, Ordered {
   Mono<String> caller(ServerWebExchange exchange) {
     return exchange
         .getPrincipal()
-        .map(Principal::getName)
+        .mapNotNull(Principal::getName) // a token without a subject (an invite) counts by address
         .map(name -> keys.key("rest", "user", name))
         .switchIfEmpty(Mono.fromSupplier(() -> keys.key("rest", "addr", address(exchange))));
   }

@@ -126,6 +126,14 @@ class RestRateLimitIntegrationTest {
   }
 
   @Test
+  void tokenWithoutSubject_isCountedByAddress_notAnError() throws Exception {
+    // An invite token presented as a bearer token is valid to the gateway but names nobody.
+    HttpResponse<String> response = get("/api/sessions", token(null));
+    assertThat(response.statusCode()).as(response.body()).isIn(200, 429);
+    assertThat(response.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+  }
+
+  @Test
   void invalidToken_isRefusedBeforeTheLimiter_andDoesNotUseAnyonesBucket() throws Exception {
     HttpResponse<String> response = get("/api/sessions", "not-a-token");
     assertThat(response.statusCode()).isEqualTo(401);
@@ -146,7 +154,7 @@ class RestRateLimitIntegrationTest {
     HttpResponse<String> make() throws Exception;
   }
 
-  private static String token(String subject) throws Exception {
+  private static String token(@org.jspecify.annotations.Nullable String subject) throws Exception {
     var claims =
         new JWTClaimsSet.Builder()
             .issuer("persona-collab")
