@@ -662,9 +662,20 @@ class AuthorizationMatrixIntegrationTest {
   }
 
   @Test
-  void leave_thenTheTokenOpensNothing_untilJoiningAgainWithoutAnInvite() throws Exception {
+  void leave_closesTheirSockets_thenTheTokenOpensNothing_untilJoiningAgainWithoutAnInvite() throws Exception {
     Fixture f = fixture("Leaving");
-    assertThat(auth.send("POST", f.path("/leave"), f.victor().token(), null).statusCode()).isEqualTo(204);
+    try (TestSocket victor = socket(f.victor());
+        TestSocket alice = socket(f.alice())) {
+      victor.awaitType("welcome", WAIT);
+      alice.awaitType("welcome", WAIT);
+      assertThat(auth.send("POST", f.path("/leave"), f.victor().token(), null).statusCode()).isEqualTo(204);
+      TestSocket.CloseStatus closed = victor.awaitClose(WAIT);
+      assertThat(closed.code()).isEqualTo(4403);
+      assertThat(closed.reason()).startsWith("not_a_participant").contains("left");
+      JsonNode left = alice.awaitType("user_left", WAIT);
+      assertThat(left.path("user_id").asString()).isEqualTo(f.victor().userId());
+      assertThat(left.path("reason").asString()).isEqualTo("left");
+    }
     assertRefused(auth.send("GET", f.path(""), f.victor().token(), null), Expect.of("403 not_a_participant"));
     assertHandshake(Handshake.attempt(system.gatewayPort, "/ws/sessions/" + f.id(), Map.of("Authorization", "Bearer " + f.victor().token())),
         Expect.of("403 not_a_participant"));

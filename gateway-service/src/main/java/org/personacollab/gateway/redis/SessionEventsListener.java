@@ -77,6 +77,8 @@ public final class SessionEventsListener implements SmartLifecycle {
         hub.changeRole(sessionId, changed.userId(), Identity.Role.of(changed.role()));
       } else if (frame instanceof UserLeft left && "removed".equals(left.reason())) {
         hub.closeUser(sessionId, left.userId(), CloseCodes.FORBIDDEN, "removed: the facilitator removed you from the session");
+      } else if (frame instanceof UserLeft left && "left".equals(left.reason())) {
+        hub.closeUser(sessionId, left.userId(), CloseCodes.FORBIDDEN, "not_a_participant: you left the session; join again to come back");
       } else if (frame instanceof SessionClosed closed) {
         hub.closeSession(sessionId, CloseCodes.SESSION_CLOSED, "session_closed: " + closed.message());
       }

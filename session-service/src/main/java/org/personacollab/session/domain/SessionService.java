@@ -233,8 +233,11 @@ public final class SessionService {
         .flatMap(result -> changed(result, sessionId, caller.userId()))
         .flatMap(before -> {
           log.info("{} left session {}", before.userId(), sessionId);
-          return recorded(List.of(event(sessionId, caller.userId(), clock.instant(), "participant.left",
-              data("user_id", before.userId(), "name", before.name(), "role", before.role().wire()))), "You left the session");
+          Instant now = clock.instant();
+          return recorded(List.of(event(sessionId, caller.userId(), now, "participant.left",
+                  data("user_id", before.userId(), "name", before.name(), "role", before.role().wire()))), "You left the session")
+              // Their open sockets go too: leaving ends every right in the session at once.
+              .then(tell(sessionId, new UserLeft(before.userId(), before.name(), "left", now.toEpochMilli())));
         });
   }
 
