@@ -15,7 +15,9 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
@@ -38,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfig {
+  /** How far the clocks of the token's issuer and this gateway may disagree. */
+  static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(30);
 
   /** Our own tokens, verified against session-service's published keys. */
   @Bean
@@ -45,7 +49,9 @@ class SecurityConfig {
     URI jwks = auth.jwksUri() != null ? auth.jwksUri() : persona.services().sessionUrl().resolve("/api/auth/jwks");
     NimbusReactiveJwtDecoder decoder =
         NimbusReactiveJwtDecoder.withJwkSetUri(jwks.toString()).jwsAlgorithm(SignatureAlgorithm.ES256).build();
-    decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(auth.issuer()));
+    // The same 30 s of clock skew as session-service (Spring's default would be 60 s).
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(CLOCK_SKEW), new JwtIssuerValidator(auth.issuer())));
     return decoder;
   }
 
