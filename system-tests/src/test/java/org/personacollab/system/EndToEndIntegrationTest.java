@@ -344,6 +344,18 @@ class EndToEndIntegrationTest {
       assertThat(opA.path("user_id").asString()).isEqualTo("dev:alice");
       assertThat(opA.path("op").get(0).path("oi")).isEqualTo(persona);
 
+      // The audit log has the generation: started, its op, completed; alice is the actor.
+      Await.until(WAIT, () -> assertThat(InvariantCheck.auditOf(system, session))
+          .extracting(e -> e.path("type").asString())
+          .containsSubsequence("org.personacollab.generation.started", "org.personacollab.op.sequenced",
+              "org.personacollab.generation.completed"));
+      JsonNode startedEvent = InvariantCheck.auditOf(system, session).stream()
+          .filter(e -> e.path("type").asString().equals("org.personacollab.generation.started")).findFirst().orElseThrow();
+      assertThat(startedEvent.path("data").path("generation_id").asString()).isEqualTo(generationId);
+      assertThat(startedEvent.path("data").path("provider").asString()).isEqualTo("offline");
+      assertThat(startedEvent.path("data").path("actor").asString()).isEqualTo("dev:alice");
+      assertThat(startedEvent.path("data").path("src").asString()).isEqualTo("agent:generation-service");
+
       // A second generation while none runs is accepted again; while one runs, refused.
       a.send("{\"type\":\"generate\"}");
       a.send("{\"type\":\"generate\"}");

@@ -90,6 +90,11 @@ final class InvariantCheck {
     }
   }
 
+  /** The committed audit events of one session, in log order. */
+  static List<JsonNode> auditOf(RunningSystem system, String sessionId) {
+    return auditBySession(system.prefix + ".audit").getOrDefault(sessionId, List.of());
+  }
+
   /** Every committed event of the audit topic, by session (the record key), in log order. */
   private static Map<String, List<JsonNode>> auditBySession(String topic) {
     Properties config = new Properties();

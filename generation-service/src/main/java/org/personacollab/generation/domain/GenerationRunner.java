@@ -135,8 +135,15 @@ public final class GenerationRunner implements AutoCloseable {
 
   private Mono<Void> run(GenerationRequest request, String generationId, ResearchBundle bundle) {
     String session = request.sessionId();
-    return events
-        .publish(session, new GenerationStarted(generationId, request.userId(), PROVIDER, clock.millis()))
+    Map<String, Object> started = new java.util.LinkedHashMap<>();
+    started.put("generation_id", generationId);
+    started.put("provider", PROVIDER);
+    started.put("model", PROVIDER);
+    started.put("count", request.count());
+    if (request.dataset() != null) started.put("dataset", request.dataset());
+    return submitter
+        .event(request, "generation.started", started)
+        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), PROVIDER, clock.millis())))
         .then(
             Mono.fromCallable(() -> generator.generate(bundle.documents(), request.count()))
                 .subscribeOn(Schedulers.boundedElastic()))
@@ -152,6 +159,7 @@ public final class GenerationRunner implements AutoCloseable {
                               .publish(session, new GenerationChunk(generationId, i, chunks.get(i)))
                               .then(Mono.delay(chunkDelay)))
                   .then(submitter.submit(request, generationId, persona))
+                  .then(submitter.event(request, "generation.completed", Map.of("generation_id", generationId, "chunks", chunks.size())))
                   .then(events.publish(session, new GenerationComplete(generationId, persona, chunks.size())))
                   .doOnSuccess(v -> log.info("Generation {} complete: {} chunks", generationId, chunks.size()));
             })
@@ -160,10 +168,15 @@ public final class GenerationRunner implements AutoCloseable {
             e -> {
               log.warn("Generation {} failed", generationId, e);
               String reason = e instanceof ResearchException || e instanceof ApiException ? e.getMessage() : e.toString();
-              return events
-                  .publish(
-                      session,
-                      new GenerationFailed(generationId, ErrorCode.GENERATION_FAILED.code(), "The persona could not be generated: " + reason))
+              String message = "The persona could not be generated: " + reason;
+              return submitter
+                  .event(request, "generation.failed",
+                      Map.of("generation_id", generationId, "code", ErrorCode.GENERATION_FAILED.code(), "message", message))
+                  .onErrorResume(x -> {
+                    log.warn("Generation {}: its failure could not be audited: {}", generationId, x.toString());
+                    return Mono.empty();
+                  })
+                  .then(events.publish(session, new GenerationFailed(generationId, ErrorCode.GENERATION_FAILED.code(), message)))
                   .onErrorResume(x -> Mono.empty());
             })
         .then(Mono.defer(() -> lock.release(session, generationId)))
