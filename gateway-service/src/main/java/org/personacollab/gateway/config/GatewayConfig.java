@@ -46,7 +46,7 @@ class GatewayConfig {
 
   @Bean
   SessionHub sessionHub(GatewayProperties gateway) {
-    return new SessionHub(gateway.framesPerSecondPerUser());
+    return new SessionHub(gateway.framesPerSecondPerUser(), gateway.presenceUpdatesPerSecond());
   }
 
   @Bean

@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param framesPerSecondPerUser frames one user may send per second over all their sockets
  * @param allowedOrigins web origins (besides the gateway's own) whose pages may open sockets;
  *     {@code *} matches any run of characters, e.g. {@code http://localhost:*}
- * @param presenceUpdatesPerSecond presence updates one connection may send per second; more are
+ * @param presenceUpdatesPerSecond presence updates one participant may send per second over all their connections; more are
  *     dropped except the latest, which is sent when the window ends
  * @param presenceTtl how long a presence entry lives after its last update
  * @param restRequestsPerSecond REST calls one user (or, before sign-in, one client address) may

@@ -13,7 +13,6 @@ import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.frame.Ack;
 import org.personacollab.protocol.frame.Nack;
 import org.personacollab.protocol.frame.OpFrame;
-import org.personacollab.protocol.frame.PresenceFrame;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.protocol.frame.ServerFrame;
 import org.personacollab.protocol.kafka.OpsRecord;
@@ -209,44 +208,6 @@ public final class Connection {
   /** Closes the socket shortly, so that frames already queued (the reason's frame) go out first. */
   public void closeAfterFlush(int code, String reason) {
     Mono.delay(Duration.ofMillis(200)).subscribe(t -> closer.close(code, reason));
-  }
-
-  // Presence: at most `perSecond` updates go out; the latest of those that came too fast is sent
-  // when the window ends, so the last position always arrives.
-  private long presenceWindowStart;
-  private int presenceInWindow;
-  private @Nullable PresenceFrame pendingPresence;
-  private boolean presenceFlushScheduled;
-
-  /** Offers a presence update; sends it now, or coalesces it into one sent when the window ends. */
-  public synchronized void offerPresence(PresenceFrame frame, int perSecond, java.util.function.Consumer<PresenceFrame> sink) {
-    long now = System.nanoTime();
-    if (now - presenceWindowStart >= 1_000_000_000L) {
-      presenceWindowStart = now;
-      presenceInWindow = 0;
-    }
-    if (presenceInWindow < perSecond) {
-      presenceInWindow++;
-      pendingPresence = null;
-      sink.accept(frame);
-      return;
-    }
-    pendingPresence = frame;
-    if (!presenceFlushScheduled) {
-      presenceFlushScheduled = true;
-      long wait = Math.max(1, 1_000_000_000L - (now - presenceWindowStart));
-      Mono.delay(Duration.ofNanos(wait)).subscribe(t -> {
-        PresenceFrame latest;
-        synchronized (this) {
-          presenceFlushScheduled = false;
-          latest = pendingPresence;
-          pendingPresence = null;
-          presenceWindowStart = System.nanoTime();
-          presenceInWindow = latest == null ? 0 : 1;
-        }
-        if (latest != null && !closed) sink.accept(latest);
-      });
-    }
   }
 
   /** Tells this client that one of its changes was refused. */

@@ -18,10 +18,21 @@ import org.personacollab.protocol.kafka.OpsRecord;
 public final class SessionHub {
   private final Map<String, Set<Connection>> bySession = new ConcurrentHashMap<>();
   private final Map<String, RateLimiter> userLimiters = new ConcurrentHashMap<>();
+  private final Map<String, PresenceThrottle> presenceThrottles = new ConcurrentHashMap<>(); // by session and user
   private final RateLimiterConfig userLimit;
+  private final int presencePerSecond;
 
   /** A hub whose users may send {@code framesPerSecondPerUser} frames per second over all sockets. */
   public SessionHub(int framesPerSecondPerUser) {
+    this(framesPerSecondPerUser, 10);
+  }
+
+  /**
+   * A hub whose users may send {@code framesPerSecondPerUser} frames and
+   * {@code presencePerSecond} presence updates per second over all their sockets.
+   */
+  public SessionHub(int framesPerSecondPerUser, int presencePerSecond) {
+    this.presencePerSecond = presencePerSecond;
     this.userLimit =
         RateLimiterConfig.custom()
             .limitForPeriod(framesPerSecondPerUser)
@@ -44,8 +55,17 @@ public final class SessionHub {
     if (sockets == null || !sockets.remove(connection)) return false;
     boolean last = sockets.stream().noneMatch(c -> c.userId().equals(connection.userId()));
     if (sockets.isEmpty()) bySession.remove(connection.sessionId());
+    PresenceThrottle throttle = presenceThrottles.get(connection.sessionId() + "\u0000" + connection.userId());
+    if (throttle != null) throttle.forget(connection.clientId());
+    if (last) presenceThrottles.remove(connection.sessionId() + "\u0000" + connection.userId());
     if (last && all().stream().noneMatch(c -> c.userId().equals(connection.userId()))) userLimiters.remove(connection.userId());
     return last;
+  }
+
+  /** The presence budget shared by all of a user's sockets in a session on this gateway. */
+  public PresenceThrottle presenceThrottle(Connection connection) {
+    return presenceThrottles.computeIfAbsent(
+        connection.sessionId() + "\u0000" + connection.userId(), k -> new PresenceThrottle(presencePerSecond));
   }
 
   /** The frame limiter shared by all of a user's sockets on this gateway. */

@@ -335,10 +335,9 @@ public final class SessionSocketHandler implements WebSocketHandler {
       return Mono.empty();
     }
     if (frame instanceof PresenceUpdate update) {
-      connection.offerPresence(
+      hub.presenceThrottle(connection).offer(
           new PresenceFrame(connection.userId(), connection.clientId(), connection.name(), connection.color(), update.focus(),
               update.caret(), update.selection(), update.v(), clock.millis()),
-          gateway.presenceUpdatesPerSecond(),
           frame1 -> presence.update(connection.sessionId(), frame1).subscribe(v -> {}, e -> log.debug("presence: {}", e.toString())));
       return Mono.empty();
     }
