@@ -2,38 +2,22 @@ package org.personacollab.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.personacollab.gateway.GatewayApplication;
-import org.personacollab.testkit.Infra;
+import org.personacollab.gateway.StubSessionService;
 import org.personacollab.testkit.WithInfra;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,38 +32,28 @@ class RestRateLimitIntegrationTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static ECKey key;
-  private static HttpServer backend;
-  private static final AtomicInteger reachedBackend = new AtomicInteger();
+  private static StubSessionService backend;
   private static ConfigurableApplicationContext gateway;
   private static String base;
 
   @BeforeAll
   static void start() throws Exception {
     key = new ECKeyGenerator(Curve.P_256).keyID("test-key").generate();
-    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    backend.createContext("/api/auth/jwks", ex -> reply(ex, new JWKSet(key.toPublicJWK()).toString(), false));
-    backend.createContext("/", ex -> reply(ex, "{\"sessions\":[]}", true));
-    backend.start();
-    List<String> args = new ArrayList<>();
-    Infra.get().springProperties(Infra.get().uniquePrefix()).forEach((k, v) -> args.add("--" + k + "=" + v));
-    args.add("--server.port=0");
-    args.add("--persona.services.session-url=http://127.0.0.1:" + backend.getAddress().getPort());
-    args.add("--persona.gateway.rest-requests-per-second=2");
-    args.add("--persona.gateway.rest-burst=3");
-    gateway = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
-    base = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    backend = StubSessionService.start(new JWKSet(key));
+    gateway = backend.gateway("--persona.gateway.rest-requests-per-second=2", "--persona.gateway.rest-burst=3");
+    base = StubSessionService.base(gateway);
   }
 
   @AfterAll
   static void stop() {
     if (gateway != null) gateway.close();
-    if (backend != null) backend.stop(0);
+    if (backend != null) backend.close();
   }
 
   @Test
   void overTheBurst_429WithRetryAfter_andTheCallNeverReachesTheService() throws Exception {
     String alice = token("u-alice-" + System.nanoTime());
-    int before = reachedBackend.get();
+    int before = backend.calls();
     List<HttpResponse<String>> responses = untilRefused(() -> get("/api/sessions", alice));
     HttpResponse<String> refused = responses.get(responses.size() - 1);
     List<HttpResponse<String>> passed = responses.subList(0, responses.size() - 1);
@@ -96,7 +70,7 @@ class RestRateLimitIntegrationTest {
     assertThat(problem.path("code").asString()).isEqualTo("rate_limited");
     assertThat(problem.path("retryAfter").asLong()).isEqualTo(500);
     assertThat(problem.path("detail").asString()).contains("2 per second");
-    assertThat(reachedBackend.get() - before).as("calls that reached session-service").isEqualTo(passed.size());
+    assertThat(backend.calls() - before).as("calls that reached session-service").isEqualTo(passed.size());
   }
 
   @Test
@@ -155,23 +129,11 @@ class RestRateLimitIntegrationTest {
   }
 
   private static String token(@org.jspecify.annotations.Nullable String subject) throws Exception {
-    var claims =
-        new JWTClaimsSet.Builder()
-            .issuer("persona-collab")
-            .subject(subject)
-            .claim("name", "Test")
-            .issueTime(new Date())
-            .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-            .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
-    jwt.sign(new ECDSASigner(key));
-    return jwt.serialize();
+    return StubSessionService.es256(key, "persona-collab", subject);
   }
 
   private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    return StubSessionService.get(base, path, token);
   }
 
   private static HttpResponse<String> post(String path, String json) throws Exception {
@@ -182,14 +144,5 @@ class RestRateLimitIntegrationTest {
             .timeout(Duration.ofSeconds(10))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void reply(HttpExchange exchange, String body, boolean count) throws IOException {
-    if (count) reachedBackend.incrementAndGet();
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 }
