@@ -419,13 +419,15 @@ public final class SessionSocketHandler implements WebSocketHandler {
    * it, so the carets are moved through those ops here.
    */
   private Mono<List<PresenceFrame>> atVersion(String sessionId, List<PresenceFrame> entries, long version) {
-    return Flux.fromIterable(entries)
-        .concatMap(
-            p ->
-                p.v() >= version
-                    ? Mono.just(p)
-                    : opStream.range(sessionId, p.v(), version).map(ops -> rebase(p, version, ops)).onErrorReturn(p))
-        .collectList();
+    long oldest = entries.stream().mapToLong(PresenceFrame::v).filter(v -> v < version).min().orElse(version);
+    if (oldest >= version) return Mono.just(entries);
+    // One read for all of them, from the oldest entry's version.
+    return opStream
+        .range(sessionId, oldest, version)
+        .map(ops -> entries.stream()
+            .map(p -> p.v() >= version ? p : rebase(p, version, ops.stream().filter(op -> op.v() >= p.v()).toList()))
+            .toList())
+        .onErrorReturn(entries);
   }
 
   /** {@code p} moved through {@code ops} (those from its version to {@code version}); unchanged if some are missing. */
