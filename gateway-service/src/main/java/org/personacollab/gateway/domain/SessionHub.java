@@ -55,17 +55,19 @@ public final class SessionHub {
     if (sockets == null || !sockets.remove(connection)) return false;
     boolean last = sockets.stream().noneMatch(c -> c.userId().equals(connection.userId()));
     if (sockets.isEmpty()) bySession.remove(connection.sessionId());
-    PresenceThrottle throttle = presenceThrottles.get(connection.sessionId() + "\u0000" + connection.userId());
+    PresenceThrottle throttle = last ? presenceThrottles.remove(userInSession(connection)) : presenceThrottles.get(userInSession(connection));
     if (throttle != null) throttle.forget(connection.clientId());
-    if (last) presenceThrottles.remove(connection.sessionId() + "\u0000" + connection.userId());
     if (last && all().stream().noneMatch(c -> c.userId().equals(connection.userId()))) userLimiters.remove(connection.userId());
     return last;
   }
 
   /** The presence budget shared by all of a user's sockets in a session on this gateway. */
   public PresenceThrottle presenceThrottle(Connection connection) {
-    return presenceThrottles.computeIfAbsent(
-        connection.sessionId() + "\u0000" + connection.userId(), k -> new PresenceThrottle(presencePerSecond));
+    return presenceThrottles.computeIfAbsent(userInSession(connection), k -> new PresenceThrottle(presencePerSecond));
+  }
+
+  private static String userInSession(Connection connection) {
+    return connection.sessionId() + "\u0000" + connection.userId();
   }
 
   /** The frame limiter shared by all of a user's sockets on this gateway. */
