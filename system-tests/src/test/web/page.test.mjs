@@ -1,0 +1,229 @@
+// The workshop page against the real system, in headless Chromium: what issue 7 asks to prove.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, person, createSession, shareLink, join, settle, state, sleep, apiFromPage, screenshot, proxy, BASE, signIn } from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** True when `needle`'s characters appear in `hay` in order (each typist's text survives, interleaved or not). */
+function contains(hay, needle) {
+  let i = 0;
+  for (const ch of hay) if (ch === needle[i]) i++;
+  return i === needle.length;
+}
+
+async function pair(sessionName) {
+  const alice = await person(browser, 'Alice');
+  const bob = await person(browser, 'Bob');
+  await createSession(alice, sessionName);
+  await join(bob, await shareLink(alice));
+  return { alice, bob };
+}
+
+test('lobby_signIn_createSession_shareLink_joinsTheSecondPerson', async () => {
+  const alice = await person(browser, 'Alice');
+  await signIn(alice, 'Alice');
+  await alice.waitForSelector('#after-sign-in:not([hidden])');
+  await screenshot(alice, 'lobby');
+  await alice.fill('#session-name', 'Lobby check');
+  await alice.click('#create-form button[type=submit]');
+  await alice.waitForSelector('#workspace:not([hidden])');
+  const link = await shareLink(alice);
+  assert.match(link, /\?invite=/);
+  const bob = await person(browser, 'Bob');
+  await join(bob, link);
+  assert.equal(await bob.textContent('#session-title'), 'Lobby check');
+  assert.equal(await bob.textContent('#role'), 'editor');
+  await alice.waitForFunction(() => document.querySelectorAll('#avatars .avatar').length === 2);
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
+
+test('twoPeopleTypeIntoTheSameField_atTheSameTime_endWithTheSameTextHoldingBoth', async () => {
+  const { alice, bob } = await pair('Typing together');
+  await alice.click('input.name');
+  await bob.click('input.name');
+  await Promise.all([
+    alice.keyboard.type('Maria Lopez', { delay: 25 }),
+    bob.keyboard.type('Dr. Sam', { delay: 30 }),
+  ]);
+  const [a, b] = await settle([alice, bob]);
+  assert.equal(a.doc.name, b.doc.name);
+  assert.ok(contains(a.doc.name, 'Maria Lopez'), `Alice's typing survives in ${JSON.stringify(a.doc.name)}`);
+  assert.ok(contains(a.doc.name, 'Dr. Sam'), `Bob's typing survives in ${JSON.stringify(a.doc.name)}`);
+  assert.equal(a.doc.name.length, 'Maria Lopez'.length + 'Dr. Sam'.length);
+  // What the inputs show is the document.
+  assert.equal(await alice.inputValue('input.name'), a.doc.name);
+  assert.equal(await bob.inputValue('input.name'), a.doc.name);
+  // Lists: both add goals at once; both appear, in the same order on both pages.
+  await Promise.all([
+    (async () => { await alice.click('.list-goals button.add'); await alice.keyboard.type('Ship on time', { delay: 15 }); })(),
+    (async () => { await bob.click('.list-goals button.add'); await bob.keyboard.type('Fewer meetings', { delay: 15 }); })(),
+  ]);
+  const [a2, b2] = await settle([alice, bob]);
+  assert.deepEqual(a2.doc.goals, b2.doc.goals);
+  assert.deepEqual([...a2.doc.goals].sort(), ['Fewer meetings', 'Ship on time']);
+  // Alice sits in Bob's field: Bob sees her marker and caret there.
+  await alice.click('.list-goals li:first-child textarea');
+  await bob.waitForSelector('.list-goals li:first-child .field.has-others .presence-tag', { timeout: 10_000 });
+  assert.equal(await bob.textContent('.list-goals li:first-child .presence-tag'), 'Alice');
+  await screenshot(bob, 'workspace-presence');
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
+
+test('generationStartedByOne_streamsToBoth_andTheResultLandsInTheCard', async () => {
+  const { alice, bob } = await pair('Generation');
+  // Bob records every length of the streamed text he sees, to prove it arrived in pieces.
+  await bob.evaluate(() => {
+    window.seenLengths = [];
+    new MutationObserver(() => window.seenLengths.push(document.querySelector('#generation').textContent.length))
+      .observe(document.querySelector('#generation'), { childList: true, characterData: true, subtree: true });
+  });
+  await alice.click('#generate');
+  await bob.waitForFunction(() => /Generating/.test(document.querySelector('#generation-status').textContent), null, { timeout: 20_000 });
+  await bob.waitForFunction(() => document.querySelector('#generation').textContent.length > 50, null, { timeout: 30_000 });
+  await screenshot(bob, 'generation-streaming');
+  await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Done/.test(document.querySelector('#generation-status').textContent), null, { timeout: 60_000 })));
+  const lengths = await bob.evaluate(() => window.seenLengths);
+  assert.ok(new Set(lengths).size >= 3, `Bob saw the text grow in steps (${lengths.length} updates)`);
+  assert.equal(await alice.textContent('#generation'), await bob.textContent('#generation'), 'the same streamed text on both pages');
+  const [a, b] = await settle([alice, bob]);
+  assert.deepEqual(a.doc, b.doc);
+  assert.ok(typeof a.doc.name === 'string' && a.doc.name.length > 0, 'the persona has a name');
+  assert.ok(Array.isArray(a.doc.goals) && a.doc.goals.length > 0, 'and goals');
+  await bob.waitForFunction((name) => document.querySelector('input.name').value === name, a.doc.name);
+  await screenshot(alice, 'persona-card');
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
+
+test('viewer_cannotEdit_butSeesTheOthersChanges', async () => {
+  const alice = await person(browser, 'Alice');
+  await createSession(alice, 'Viewer check');
+  const session = await alice.evaluate(() => window.personaGrant().session.id);
+  const invite = await apiFromPage(alice, 'POST', `/api/sessions/${session}/invites`, { role: 'viewer' });
+  assert.equal(invite.status, 201, JSON.stringify(invite.body));
+  const viv = await person(browser, 'Viv');
+  await signIn(viv, 'Viv', invite.body.link);
+  await viv.waitForFunction(() => document.querySelector('#status')?.dataset.status === 'online');
+  assert.equal(await viv.textContent('#role'), 'viewer');
+  assert.equal(await viv.getAttribute('input.name', 'readonly'), '');
+  assert.equal(await viv.isDisabled('#generate'), true);
+  assert.equal(await viv.isDisabled('.list-goals button.add'), true);
+  const before = await state(alice);
+  await viv.click('input.name');
+  await viv.keyboard.type('hacked');
+  await viv.keyboard.press('Control+Z');
+  await sleep(500);
+  assert.deepEqual((await state(alice)).doc, before.doc, 'nothing the viewer typed reached the document');
+  assert.equal((await state(viv)).synced, true, 'and nothing is waiting to be sent');
+  await alice.click('input.name');
+  await alice.keyboard.type('Visible to Viv', { delay: 10 });
+  await viv.waitForFunction(() => document.querySelector('input.name').value === 'Visible to Viv');
+  assert.deepEqual([...alice.problems, ...viv.problems], []);
+});
+
+test('serverDropsTheSocket_pageKeepsAcceptingEdits_reconnects_andTheEditsArrive', async () => {
+  const alice = await person(browser, 'Alice');
+  await createSession(alice, 'Dropped connection');
+  const link = await shareLink(alice);
+  const net = await proxy();
+  try {
+    const bob = await person(browser, 'Bob');
+    await join(bob, link.replace(BASE, net.url)); // Bob reaches the system through the proxy
+    await bob.click('input.title');
+    await bob.keyboard.type('Before ', { delay: 10 });
+    await settle([alice, bob]);
+    net.cut(); // the server's side of Bob's socket is gone, and new connections are refused
+    await bob.waitForFunction(() => document.querySelector('#status').dataset.status === 'offline', null, { timeout: 10_000 });
+    await bob.keyboard.type('typed while offline', { delay: 10 });
+    await bob.click('.list-goals button.add');
+    await bob.keyboard.type('An offline goal', { delay: 10 });
+    assert.match(await bob.textContent('#status'), /Offline/);
+    await screenshot(bob, 'offline');
+    await sleep(1500);
+    assert.equal((await state(alice)).doc.title, 'Before ', 'nothing arrived while cut');
+    net.restore();
+    await bob.waitForFunction(() => document.querySelector('#status').dataset.status === 'online', null, { timeout: 30_000 });
+    const [a, b] = await settle([alice, bob]);
+    assert.equal(a.doc.title, 'Before typed while offline');
+    assert.deepEqual(a.doc.goals, ['An offline goal']);
+    assert.deepEqual(a.doc, b.doc);
+    assert.deepEqual([...alice.problems, ...bob.problems], []);
+  } finally {
+    await net.close();
+  }
+});
+
+test('undo_restoresThePreviousTextInBoth_withoutTouchingTheOthersWork', async () => {
+  const { alice, bob } = await pair('Undo');
+  await alice.click('input.title');
+  await alice.keyboard.type('Team lead', { delay: 10 });
+  await settle([alice, bob]);
+  await sleep(1000); // a new undo step
+  await alice.keyboard.type(' at a startup', { delay: 10 });
+  await settle([alice, bob]);
+  await bob.click('input.name');
+  await bob.keyboard.type('Sam', { delay: 10 }); // Bob's work, after Alice's
+  await settle([alice, bob]);
+  await alice.keyboard.press('Control+Z');
+  let [a, b] = await settle([alice, bob]);
+  assert.equal(a.doc.title, 'Team lead');
+  assert.equal(b.doc.title, 'Team lead');
+  assert.equal(b.doc.name, 'Sam', 'Bob keeps his change');
+  await bob.waitForFunction(() => document.querySelector('input.title').value === 'Team lead');
+  await alice.click('#redo');
+  [a, b] = await settle([alice, bob]);
+  assert.equal(b.doc.title, 'Team lead at a startup');
+  await alice.click('#undo');
+  await alice.click('#undo');
+  [a, b] = await settle([alice, bob]);
+  assert.equal(b.doc.title, '');
+  assert.equal(b.doc.name, 'Sam');
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
+
+test('history_listsTheChanges_andShowsAnEarlierVersionReadOnly', async () => {
+  const alice = await person(browser, 'Alice');
+  await createSession(alice, 'History');
+  await alice.click('input.name');
+  await alice.keyboard.type('First', { delay: 10 });
+  await settle([alice]);
+  await sleep(1000);
+  await alice.keyboard.type(' Second', { delay: 10 });
+  await settle([alice]);
+  await alice.waitForFunction(() => document.querySelectorAll('#history .history-item').length >= 2, null, { timeout: 10_000 });
+  assert.match(await alice.textContent('#history'), /Alice/);
+  // The oldest change that typed into the name: view the persona right after it.
+  const target = await alice.evaluate(() => {
+    const items = [...document.querySelectorAll('#history .history-item')];
+    const first = items.reverse().find((b) => /in name/.test(b.textContent));
+    return Number(first.dataset.version);
+  });
+  await alice.click(`#history .history-item[data-version="${target}"]`);
+  await alice.waitForSelector('#viewing:not([hidden])');
+  const shown = await alice.inputValue('input.name');
+  assert.ok('First Second'.startsWith(shown) && shown.length < 'First Second'.length, `an earlier text is shown (${shown})`);
+  assert.equal(await alice.getAttribute('input.name', 'readonly'), '');
+  await screenshot(alice, 'history');
+  await alice.click('#restore-live');
+  assert.equal(await alice.inputValue('input.name'), 'First Second');
+  assert.deepEqual(alice.problems, []);
+});
+
+test('tablet_layout_stacksThePanels_andKeepsTheCardUsable', async () => {
+  const alice = await person(browser, 'Alice', { viewport: { width: 800, height: 1100 } });
+  await createSession(alice, 'Tablet');
+  const [card, side] = await Promise.all([alice.locator('#card').boundingBox(), alice.locator('.side').boundingBox()]);
+  assert.ok(side.y >= card.y + card.height - 1, 'the side panels go below the card');
+  assert.ok(card.width > 700, 'the card takes the width');
+  await alice.click('input.name');
+  await alice.keyboard.type('On a tablet');
+  await settle([alice]);
+  await screenshot(alice, 'tablet');
+  assert.deepEqual(alice.problems, []);
+});
