@@ -227,3 +227,41 @@ test('tablet_layout_stacksThePanels_andKeepsTheCardUsable', async () => {
   await screenshot(alice, 'tablet');
   assert.deepEqual(alice.problems, []);
 });
+
+test('export_asJsonYamlMarkdown_andImport_aYamlFile_reachesEveryone', async () => {
+  const { alice, bob } = await pair('Export and import');
+  await alice.click('input.name');
+  await alice.keyboard.type('Export Me', { delay: 5 });
+  const [a] = await settle([alice, bob]);
+  const download = async (format) => {
+    await alice.selectOption('#export-format', format);
+    const [file] = await Promise.all([alice.waitForEvent('download'), alice.click('#export')]);
+    const chunks = [];
+    for await (const c of await file.createReadStream()) chunks.push(c);
+    return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  };
+  const json = await download('json');
+  assert.equal(json.name, 'export-me.json');
+  assert.deepEqual(JSON.parse(json.text), a.doc);
+  const yaml = await download('yaml');
+  assert.match(yaml.text, /^name: "Export Me"$/m);
+  const md = await download('md');
+  assert.match(md.text, /^# Export Me/);
+  // Import a YAML persona: one change, seen by Bob.
+  await alice.setInputFiles('#import-file', {
+    name: 'imported.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from('name: "Imported Ida"\ntitle: From a file\ngoals:\n  - "Goal one"\n  - Goal two\ndemographics:\n  age_range: 40-49\n'),
+  });
+  await bob.waitForFunction(() => document.querySelector('input.name').value === 'Imported Ida', null, { timeout: 10_000 });
+  const [, b] = await settle([alice, bob]);
+  assert.deepEqual(b.doc.goals, ['Goal one', 'Goal two']);
+  assert.deepEqual(b.doc.demographics, { age_range: '40-49' });
+  assert.equal(b.doc.title, 'From a file');
+  // A broken file changes nothing and says why.
+  await alice.setInputFiles('#import-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"name": ') });
+  await alice.waitForSelector('#toast:not([hidden])');
+  assert.match(await alice.textContent('#toast'), /broken.json is not valid JSON/);
+  assert.deepEqual((await state(alice)).doc, b.doc);
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
