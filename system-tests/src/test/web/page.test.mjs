@@ -265,3 +265,23 @@ test('export_asJsonYamlMarkdown_andImport_aYamlFile_reachesEveryone', async () =
   assert.deepEqual((await state(alice)).doc, b.doc);
   assert.deepEqual([...alice.problems, ...bob.problems], []);
 });
+
+test('caret_staysOnTheSameCharacter_whileSomeoneElseTypesBeforeItInTheSameField', async () => {
+  const { alice, bob } = await pair('Caret');
+  await alice.click('input.title');
+  await alice.keyboard.type('Hello world', { delay: 5 });
+  await settle([alice, bob]);
+  // Alice's caret after "Hello".
+  await alice.evaluate(() => document.querySelector('input.title').setSelectionRange(5, 5));
+  await bob.click('input.title');
+  await bob.keyboard.press('Home');
+  await bob.keyboard.type('Big ', { delay: 20 });
+  await alice.waitForFunction(() => document.querySelector('input.title').value === 'Big Hello world');
+  assert.deepEqual(await alice.evaluate(() => [document.activeElement === document.querySelector('input.title'), document.querySelector('input.title').selectionStart]), [true, 9]);
+  await alice.keyboard.type(',');
+  const [a] = await settle([alice, bob]);
+  assert.equal(a.doc.title, 'Big Hello, world');
+  // Bob sees Alice's caret drawn in the field.
+  await bob.waitForSelector('.field.has-others .remote-caret', { timeout: 10_000 });
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
