@@ -285,3 +285,28 @@ test('caret_staysOnTheSameCharacter_whileSomeoneElseTypesBeforeItInTheSameField'
   await bob.waitForSelector('.field.has-others .remote-caret', { timeout: 10_000 });
   assert.deepEqual([...alice.problems, ...bob.problems], []);
 });
+
+test('listItems_addMoveRemove_withTheKeyboardToo_reachTheOtherPage', async () => {
+  const { alice, bob } = await pair('Lists');
+  for (const text of ['one', 'two', 'three']) {
+    await alice.click('.list-behaviours button.add');
+    await alice.keyboard.type(text, { delay: 5 });
+  }
+  await settle([alice, bob]);
+  // Move "three" up with the keyboard: focus its "up" button and press Enter.
+  await alice.focus('.list-behaviours li:nth-child(3) .move-up');
+  await alice.keyboard.press('Enter');
+  await alice.click('.list-behaviours li:nth-child(1) .remove');
+  const [a, b] = await settle([alice, bob]);
+  assert.deepEqual(a.doc.behaviours, ['three', 'two']);
+  assert.deepEqual(b.doc.behaviours, ['three', 'two']);
+  assert.deepEqual(await bob.locator('.list-behaviours textarea').evaluateAll((els) => els.map((e) => e.value)), ['three', 'two']);
+  // Demographics: a new key/value row.
+  await bob.fill('.demo-new-key', 'Home town');
+  await bob.click('.add-demo button');
+  await bob.keyboard.type('Leeds', { delay: 5 });
+  const [a2] = await settle([alice, bob]);
+  assert.deepEqual(a2.doc.demographics, { home_town: 'Leeds' });
+  await alice.waitForFunction(() => document.querySelector('.demo-row[data-key="home_town"] input')?.value === 'Leeds');
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
