@@ -310,3 +310,37 @@ test('listItems_addMoveRemove_withTheKeyboardToo_reachTheOtherPage', async () =>
   await alice.waitForFunction(() => document.querySelector('.demo-row[data-key="home_town"] input')?.value === 'Leeds');
   assert.deepEqual([...alice.problems, ...bob.problems], []);
 });
+
+test('accessibility_axeFindsNoSeriousProblems_inTheLobbyAndTheWorkspace', async () => {
+  const { createRequire } = await import('node:module');
+  const axeSource = (await import('node:fs')).readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const audit = async (page, what) => {
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+    });
+    assert.deepEqual(result, [], `${what}: accessibility problems`);
+  };
+  const alice = await person(browser, 'Alice');
+  await signIn(alice, 'Alice');
+  await alice.waitForSelector('#after-sign-in:not([hidden])');
+  await audit(alice, 'lobby');
+  await alice.fill('#session-name', 'Accessible');
+  await alice.click('#create-form button[type=submit]');
+  await alice.waitForFunction(() => window.personaConnection?.engine.synced && 'name' in (window.personaConnection.doc ?? {}));
+  await alice.click('.list-goals button.add');
+  await alice.keyboard.type('A goal');
+  await alice.fill('.demo-new-key', 'age');
+  await alice.click('.add-demo button');
+  await settle([alice]);
+  await audit(alice, 'workspace');
+  // Everything is reachable with Tab: the name field, then on to the goal's controls.
+  await alice.focus('#undo');
+  const reached = new Set();
+  for (let i = 0; i < 40; i++) {
+    await alice.keyboard.press('Tab');
+    reached.add(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label') || document.activeElement?.id || document.activeElement?.className));
+  }
+  for (const control of ['Name', 'Title', 'Add to Goals', 'Goals 1', 'Move Goals 1 down', 'Remove Goals 1']) assert.ok(reached.has(control), `Tab reaches ${control} (reached: ${[...reached].join(', ')})`);
+});

@@ -218,7 +218,6 @@ function setEditable() {
   card.setEditable(Boolean(canEdit));
   for (const id of ['generate', 'research-files', 'import-file']) $(id).disabled = !canEdit || (id === 'generate' && generation !== null);
   $('dropzone').setAttribute('aria-disabled', String(!canEdit));
-  $('card').setAttribute('aria-readonly', String(!canEdit));
   updateUndoButtons();
 }
 
