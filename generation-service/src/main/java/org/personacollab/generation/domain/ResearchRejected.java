@@ -31,15 +31,12 @@ public final class ResearchRejected extends ApiException {
           case ResearchException.FILE_TOO_LARGE -> ErrorCode.RESEARCH_FILE_TOO_LARGE;
           default -> ErrorCode.VALIDATION_FAILED;
         };
-    return new ResearchRejected(code, capitalised(String.valueOf(e.getMessage())) + ".", e.problems());
+    // Not capitalised: the loader's messages may start with a file name, which must stay as it is.
+    return new ResearchRejected(code, e.getMessage() + ".", e.problems());
   }
 
   /** Why each file was unusable; empty for the limit codes. */
   public List<ResearchProblem> problems() {
     return problems;
-  }
-
-  private static String capitalised(String message) {
-    return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
   }
 }

@@ -221,7 +221,7 @@ class GenerationUploadIntegrationTest {
     JsonNode problem = json(upload(newSession(), body), 400);
 
     assertThat(problem.path("code").asString()).isEqualTo("validation_failed");
-    assertThat(problem.path("detail").asString()).contains("None of the 3 files could be used");
+    assertThat(problem.path("detail").asString()).contains("none of the 3 files could be used");
     List<String> listed = new ArrayList<>();
     problem.path("problems").forEach(p -> listed.add(p.path("source").asString() + " " + p.path("code").asString()));
     assertThat(listed).containsExactly(
@@ -248,6 +248,29 @@ class GenerationUploadIntegrationTest {
     assertThat(count.path("detail").asString()).contains("count");
     assertThat(field.path("detail").asString()).contains("unknown field \"dataset\"");
     assertThat(empty.path("detail").asString()).contains("no research files");
+    assertNothingStarted();
+  }
+
+  @Test
+  void json_dataset_sameLimitsApply_andTheCountIsValidated() throws Exception {
+    String session = newSession();
+
+    // The bundled transcripts are about 2 KB each, over this service's 800 bytes per file.
+    JsonNode tooLarge = json(
+        http.post().uri("/api/sessions/{id}/generations", session)
+            .header("Authorization", "Bearer " + sessionToken(session))
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"count\":1,\"dataset\":\"transcripts\"}").exchange(),
+        413);
+    JsonNode badCount = json(
+        http.post().uri("/api/sessions/{id}/generations", session)
+            .header("Authorization", "Bearer " + sessionToken(session))
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"count\":9}").exchange(),
+        400);
+
+    assertThat(tooLarge.path("code").asString()).isEqualTo("research_file_too_large");
+    assertThat(tooLarge.path("detail").asString()).contains("transcripts/p02-interview.txt");
+    assertThat(badCount.path("code").asString()).isEqualTo("validation_failed");
+    assertThat(badCount.path("detail").asString()).contains("count");
     assertNothingStarted();
   }
 
