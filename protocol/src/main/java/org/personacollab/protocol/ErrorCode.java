@@ -71,6 +71,12 @@ public enum ErrorCode {
   GENERATION_IN_PROGRESS("generation_in_progress", 409, "A generation is already running in this session."),
   /** A generation could not be completed. */
   GENERATION_FAILED("generation_failed", 502, "The persona could not be generated."),
+  /** Research uploaded for a generation names more files than {@code persona.generation.max-files}. */
+  RESEARCH_TOO_MANY_FILES("research_too_many_files", 413, "Too many research files in one request."),
+  /** Research files together larger than {@code persona.generation.max-total-size}. */
+  RESEARCH_TOO_LARGE("research_too_large", 413, "The research files are larger together than the server accepts."),
+  /** One research file larger than {@code persona.generation.max-file-size}. */
+  RESEARCH_FILE_TOO_LARGE("research_file_too_large", 413, "A research file is larger than the server accepts."),
   /** A downstream service or the broker is not reachable; try again later. */
   UNAVAILABLE("unavailable", 503, "The service is temporarily unavailable."),
   /** A route or resource that does not exist. */

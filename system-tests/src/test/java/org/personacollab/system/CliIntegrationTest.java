@@ -172,6 +172,44 @@ class CliIntegrationTest {
     assertThat(ids(JSON.readTree(persona(alice, "session", "list", "--json").out()))).doesNotContain(id);
   }
 
+  @Test
+  void generate_inASession_uploadsTheFilesStreamsTheTextAndPrintsThePersonaThatEntersTheDocument() throws Exception {
+    String server = system.http();
+    Path carol = home.resolve("carol");
+    assertThat(persona(carol, "login", "--name", "carol", "--server", server).code()).isZero();
+    Run created = persona(carol, "session", "create", "CLI generation");
+    assertThat(created.code()).as(created.err()).isZero();
+    String id = group(SESSION_ID, created.out());
+    Path data = home.resolve("generate-data");
+    Files.createDirectories(data.resolve("interviews"));
+    Files.writeString(data.resolve("interviews/p1.txt"), "Interviewer: How do you plan meals?\n"
+        + "P1: I plan every Sunday with a paper list on the fridge.\nP1: I hate that the weekly shop takes so long.\n");
+    Files.writeString(data.resolve("notes.md"), "# Goals\n- P2 wants to waste less food.\n");
+    Files.writeString(data.resolve("deck.pptx"), "not research");
+
+    Run generated = persona(carol, "generate", "--session", id, "--from", data.toString(), "--timeout", "60");
+
+    assertThat(generated.code()).as(generated.err()).isZero();
+    JsonNode persona = JSON.readTree(generated.out());
+    assertThat(persona.path("metadata").path("provider").asString()).isEqualTo("offline");
+    assertThat(persona.toString()).contains("paper list on the fridge").doesNotContain("Pantry Planner");
+    // stderr: the skipped file, the streamed text (the persona itself), then the progress summary.
+    assertThat(generated.err()).contains("persona: skipped deck.pptx").contains("(research_unsupported)")
+        .contains("Generating gen-").contains("Done: ").contains("chunks").contains("characters");
+    assertThat(generated.err()).contains(persona.path("name").asString());
+
+    // The persona entered the session document as an ordinary op.
+    Credentials stored = new CredentialsStore(carol).load().orElseThrow();
+    PersonaClient checker = PersonaClient.builder(URI.create(system.ws()), id)
+        .headers(Map.of("Authorization", "Bearer " + stored.session(id).token())).build();
+    try {
+      checker.connect().block(WAIT);
+      Await.until(WAIT, () -> assertThat(JsonCodec.canonical(checker.document())).contains("paper list on the fridge"));
+    } finally {
+      checker.close().block(WAIT);
+    }
+  }
+
   // ---- running the CLI in-process ----
 
   /** The outcome of one {@code persona} run; {@code out} is what the run printed. */

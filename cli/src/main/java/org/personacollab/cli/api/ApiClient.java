@@ -1,5 +1,7 @@
 package org.personacollab.cli.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,8 +12,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.cli.Json;
+import org.personacollab.generation.research.NamedContent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -57,18 +64,52 @@ public final class ApiClient {
     return send("POST", path, token, publisher, body != null);
   }
 
+  /**
+   * {@code POST path} as {@code multipart/form-data}: one part {@code files} per entry of {@code
+   * files} (its file name the relative path, bytes as {@code application/octet-stream}), then one
+   * form field per entry of {@code fields}.
+   */
+  public JsonNode postMultipart(
+      String path, @Nullable String token, List<NamedContent> files,
+      Map<String, String> fields) {
+    String boundary = "persona-" + UUID.randomUUID();
+    List<byte[]> body = new ArrayList<>();
+    for (var file : files) {
+      body.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
+          + quoted(file.name()) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+          .getBytes(UTF_8));
+      body.add(file.content());
+      body.add("\r\n".getBytes(UTF_8));
+    }
+    fields.forEach((name, value) -> body.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+        + quoted(name) + "\"\r\n\r\n" + value + "\r\n").getBytes(UTF_8)));
+    body.add(("--" + boundary + "--\r\n").getBytes(UTF_8));
+    return send("POST", path, token, HttpRequest.BodyPublishers.ofByteArrays(body),
+        "multipart/form-data; boundary=" + boundary);
+  }
+
+  /** A header parameter value: quotes and backslashes escaped, line breaks dropped. */
+  private static String quoted(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "").replace("\n", "");
+  }
+
   /** {@code GET path}. */
   public JsonNode get(String path, @Nullable String token) {
     return send("GET", path, token, HttpRequest.BodyPublishers.noBody(), false);
   }
 
   private JsonNode send(String method, String path, @Nullable String token, HttpRequest.BodyPublisher body, boolean json) {
+    return send(method, path, token, body, json ? "application/json" : null);
+  }
+
+  private JsonNode send(
+      String method, String path, @Nullable String token, HttpRequest.BodyPublisher body, @Nullable String contentType) {
     String request = method + " " + path;
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(server() + path)).timeout(timeout).header("Accept", "application/json")
             .method(method, body);
-    if (json) {
-      builder.header("Content-Type", "application/json");
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
     }
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);

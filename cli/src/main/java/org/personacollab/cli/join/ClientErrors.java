@@ -10,11 +10,11 @@ import org.personacollab.ot.OtException;
 import org.personacollab.protocol.CloseCodes;
 
 /** The client's failures in words: a refused connection, and a change that did not go through. */
-final class ClientErrors {
+public final class ClientErrors {
   private ClientErrors() {}
 
   /** Why the server would not let this participant in, and what to do about it. */
-  static String refused(String sessionId, ConnectionRefusedException e) {
+  public static String refused(String sessionId, ConnectionRefusedException e) {
     String code = e.code().orElse("");
     int close = e.closeCode();
     if (code.equals("session_not_found") || close == CloseCodes.SESSION_NOT_FOUND) {

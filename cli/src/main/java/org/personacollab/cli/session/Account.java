@@ -19,7 +19,7 @@ import org.personacollab.cli.config.CredentialsStore;
  * of their server, and the session tokens they hold. A session token that the server no longer
  * takes (expired) is renewed by joining again, which needs no invite for an active participant.
  */
-final class Account {
+public final class Account {
   private final CredentialsStore store;
   private final ApiClient api;
   private Credentials credentials;
@@ -35,7 +35,7 @@ final class Account {
    *
    * @throws CliException when nobody has signed in
    */
-  static Account load(CredentialsStore store) {
+  public static Account load(CredentialsStore store) {
     Credentials credentials = store.load().orElseThrow(() -> notSignedIn(store));
     return new Account(store, credentials);
   }
@@ -45,11 +45,11 @@ final class Account {
         + " [--server URL] first");
   }
 
-  Credentials credentials() {
+  public Credentials credentials() {
     return credentials;
   }
 
-  ApiClient api() {
+  public ApiClient api() {
     return api;
   }
 
@@ -91,7 +91,7 @@ final class Account {
    * Runs {@code call} with a session token for {@code sessionId}: the stored one, or one from
    * joining again when none is stored or the server answers 401 to the stored one.
    */
-  <T> T withSessionToken(String sessionId, Function<String, T> call) {
+  public <T> T withSessionToken(String sessionId, Function<String, T> call) {
     Credentials.SessionToken stored = credentials.session(sessionId);
     if (stored != null) {
       try {

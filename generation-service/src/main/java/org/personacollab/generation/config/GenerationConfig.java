@@ -49,9 +49,21 @@ class GenerationConfig {
     return new KafkaPersonaSubmitter(kafka, codec, clock);
   }
 
+  /** The validated {@code persona.generation.max-*} settings, for uploads and datasets alike. */
+  @Bean
+  ResearchLimits researchLimits(GenerationProperties properties) {
+    return properties.researchLimits();
+  }
+
+  @Bean
+  ResearchLoader researchLoader(ResearchLimits limits) {
+    return new ResearchLoader(limits);
+  }
+
   @Bean(destroyMethod = "close")
   GenerationRunner generationRunner(
       ResearchSource source,
+      ResearchLoader loader,
       SessionEvents events,
       GenerationLock lock,
       PersonaSubmitter submitter,
@@ -61,7 +73,7 @@ class GenerationConfig {
       JsonMapper json) {
     return new GenerationRunner(
         source,
-        new ResearchLoader(ResearchLimits.defaults()),
+        loader,
         new OfflineGenerator(clock),
         events,
         lock,

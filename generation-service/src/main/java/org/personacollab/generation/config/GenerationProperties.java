@@ -1,11 +1,15 @@
 package org.personacollab.generation.config;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import org.personacollab.generation.research.ResearchLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,10 +20,30 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkDelay pause between streamed chunks of the offline generator, for a realistic pace
  * @param maxDuration the longest a generation may run; also the lifetime of the session's
  *     generation lock, so a crashed run cannot block the session for longer
+ * @param maxFiles the most research files one generation request may bring (an upload's parts, or
+ *     a dataset's files), at least 1
+ * @param maxTotalSize the most bytes those files may hold together
+ * @param maxFileSize the most bytes one of them may hold; at most {@code maxTotalSize}
  */
 @Validated
 @ConfigurationProperties("persona.generation")
 public record GenerationProperties(
     @Nullable Path researchDir,
     @NotNull @DefaultValue("30ms") Duration chunkDelay,
-    @NotNull @DefaultValue("5m") Duration maxDuration) {}
+    @NotNull @DefaultValue("5m") Duration maxDuration,
+    @Min(1) @DefaultValue("200") int maxFiles,
+    @NotNull @DefaultValue("20MB") DataSize maxTotalSize,
+    @NotNull @DefaultValue("5MB") DataSize maxFileSize) {
+
+  /** Bean Validation: {@code max-file-size} fits within {@code max-total-size} and one array. */
+  @AssertTrue(message = "max-file-size must be at least 1 byte, at most max-total-size and below 2 GB")
+  public boolean isFileSizeWithinTotal() {
+    long file = maxFileSize.toBytes();
+    return file >= 1 && file <= maxTotalSize.toBytes() && file <= Integer.MAX_VALUE - 8;
+  }
+
+  /** The limits as the research loader takes them. */
+  public ResearchLimits researchLimits() {
+    return new ResearchLimits(maxFiles, maxTotalSize.toBytes(), maxFileSize.toBytes());
+  }
+}

@@ -116,6 +116,9 @@ public final class GenerationRunner implements AutoCloseable {
   }
 
   private ResearchBundle readResearch(GenerationRequest request) {
+    if (request.research() != null) {
+      return request.research(); // uploaded: read and checked by the web layer already
+    }
     List<NamedContent> files = research.load(request.dataset());
     if (files.isEmpty()) {
       throw new ApiException(
@@ -129,7 +132,7 @@ public final class GenerationRunner implements AutoCloseable {
       bundle.problems().forEach(p -> log.warn("Research file {} skipped: {} {}", p.source(), p.code(), p.message()));
       return bundle;
     } catch (ResearchException e) {
-      throw new ApiException(ErrorCode.VALIDATION_FAILED, e.getMessage());
+      throw ResearchRejected.of(e);
     }
   }
 
@@ -141,6 +144,7 @@ public final class GenerationRunner implements AutoCloseable {
     started.put("model", PROVIDER);
     started.put("count", request.count());
     if (request.dataset() != null) started.put("dataset", request.dataset());
+    if (request.research() != null) started.put("files", request.research().documents().size());
     return submitter
         .event(request, "generation.started", started)
         .then(events.publish(session, new GenerationStarted(generationId, request.userId(), PROVIDER, clock.millis())))

@@ -197,6 +197,62 @@ class ResearchLoaderTest {
   }
 
   @Test
+  void load_brokenSymbolicLink_reportedAsUnreadableNotSkipped() throws IOException {
+    write("good.txt", "P1: I plan on Sundays.");
+    Files.createSymbolicLink(dir.resolve("gone.csv"), dir.resolve("deleted.csv"));
+
+    ResearchBundle bundle = loader.load(dir);
+
+    assertThat(bundle.documents()).extracting(ResearchDocument::source).containsExactly("good.txt");
+    assertThat(bundle.problems())
+        .extracting(ResearchProblem::source, ResearchProblem::code)
+        .containsExactly(tuple("gone.csv", "research_unreadable"));
+    assertThat(bundle.problems().get(0).message()).contains("gone.csv", "symbolic link");
+  }
+
+  @Test
+  void parseAll_absoluteUploadNames_madeRelative() {
+    ResearchBundle bundle =
+        loader.parseAll(
+            List.of(
+                new NamedContent("/home/alice/data/p1.txt", "P1: I plan on Sundays.".getBytes(UTF_8)),
+                new NamedContent("./notes/p2.txt", "P2: I shop on Fridays.".getBytes(UTF_8))));
+
+    assertThat(bundle.documents())
+        .extracting(ResearchDocument::source)
+        .containsExactly("home/alice/data/p1.txt", "notes/p2.txt");
+  }
+
+  @Test
+  void load_everySupportedFormatInNestedFolders_normalisedWithItsSourceNamed() throws IOException {
+    write("a/b/survey.csv", "participant,quote\nP2,I shop on Fridays\n");
+    write("a/answers.json", "{\"responses\": [{\"participant\": \"P3\", \"goal\": \"Plan faster\"}]}");
+    write("a/b/c/seen.yml", "- participant: P4\n  note: Uses paper lists\n");
+    write("notes.markdown", "# Goals\n- Less waste");
+    write("x/p5.text", "Interviewer: Why?\nP5: Money is tight.");
+
+    ResearchBundle bundle = loader.load(dir);
+
+    assertThat(bundle.documents())
+        .extracting(ResearchDocument::source, ResearchDocument::format)
+        .containsExactly(
+            tuple("a/answers.json", ResearchFormat.JSON),
+            tuple("a/b/c/seen.yml", ResearchFormat.YAML),
+            tuple("a/b/survey.csv", ResearchFormat.CSV),
+            tuple("notes.markdown", ResearchFormat.MARKDOWN),
+            tuple("x/p5.text", ResearchFormat.TEXT));
+    assertThat(bundle.documents())
+        .extracting(ResearchDocument::text)
+        .containsExactly(
+            "responses[0].participant: P3\nresponses[0].goal: Plan faster\n",
+            "[0].participant: P4\n[0].note: Uses paper lists\n",
+            "participant: P2\nquote: I shop on Fridays\n",
+            "Goals:\nLess waste.\n",
+            "Interviewer: Why?\nP5: Money is tight.\n");
+    assertThat(bundle.problems()).isEmpty();
+  }
+
+  @Test
   void parseAll_limits_enforcedBeforeParsing() {
     NamedContent small = new NamedContent("a.txt", "P1: ok".getBytes(UTF_8));
     NamedContent large = new NamedContent("b.txt", ("P1: " + "x".repeat(100)).getBytes(UTF_8));

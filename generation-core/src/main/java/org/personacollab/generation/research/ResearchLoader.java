@@ -25,7 +25,8 @@ import java.util.function.Function;
  *       file system's listing order. Ignored, without a problem: hidden files and folders (a path
  *       segment starting with {@code .}) and a {@code README.md} (any case) at the root of the
  *       folder, which describes the data rather than being part of it. A symbolic link to a file is
- *       read; one to a folder inside the tree is not followed.
+ *       read; one to a folder inside the tree is not followed; a link to nothing is reported as
+ *       {@code research_unreadable}. Upload names lose leading {@code /} and {@code ./}.
  *   <li><b>Limits first.</b> Before anything is parsed: more files than {@link
  *       ResearchLimits#maxFiles()} (unsupported ones count too) fails with {@code
  *       research_too_many_files}; then one supported file over {@link
@@ -122,8 +123,13 @@ public final class ResearchLoader {
     List<Candidate<NamedContent>> files = new ArrayList<>();
     for (NamedContent content : contents) {
       String name = content.name().replace('\\', '/');
-      while (name.startsWith("./")) {
-        name = name.substring(2);
+      // An upload's name is a label, never opened as a path; it is still made relative so that
+      // what cites it does not depend on the uploader's machine.
+      while (name.startsWith("./") || name.startsWith("/")) {
+        name = name.substring(name.startsWith("/") ? 1 : 2);
+      }
+      if (name.isEmpty()) {
+        name = content.name();
       }
       if (!ignored(name)) {
         files.add(new Candidate<>(name, content, content.size()));
@@ -278,10 +284,21 @@ public final class ResearchLoader {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               String source = relative.apply(file);
-              if (!ignored(source) && (attrs.isRegularFile() || Files.isRegularFile(file))) {
+              if (ignored(source)) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (attrs.isRegularFile() || Files.isRegularFile(file)) {
                 files.add(
                     new Candidate<>(
                         source, file, attrs.isRegularFile() ? attrs.size() : size(file)));
+              } else if (attrs.isSymbolicLink() && !Files.exists(file)) {
+                // A link whose target is gone names a file the researcher meant to include.
+                problems.add(
+                    new ResearchProblem(
+                        source,
+                        ResearchException.UNREADABLE,
+                        source + " cannot be read: it is a symbolic link to a file that does not"
+                            + " exist"));
               }
               return FileVisitResult.CONTINUE;
             }
