@@ -89,6 +89,7 @@ test('generationStartedByOne_streamsToBoth_andTheResultLandsInTheCard', async ()
   await bob.waitForFunction(() => document.querySelector('#generation').textContent.length > 50, null, { timeout: 30_000 });
   await screenshot(bob, 'generation-streaming');
   await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Done/.test(document.querySelector('#generation-status').textContent), null, { timeout: 60_000 })));
+  await Promise.all([alice, bob].map((p) => p.waitForFunction(() => window.personaConnection.doc.name, null, { timeout: 20_000 })));
   const lengths = await bob.evaluate(() => window.seenLengths);
   assert.ok(new Set(lengths).size >= 3, `Bob saw the text grow in steps (${lengths.length} updates)`);
   assert.equal(await alice.textContent('#generation'), await bob.textContent('#generation'), 'the same streamed text on both pages');
@@ -343,4 +344,30 @@ test('accessibility_axeFindsNoSeriousProblems_inTheLobbyAndTheWorkspace', async 
     reached.add(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label') || document.activeElement?.id || document.activeElement?.className));
   }
   for (const control of ['Name', 'Title', 'Add to Goals', 'Goals 1', 'Move Goals 1 down', 'Remove Goals 1']) assert.ok(reached.has(control), `Tab reaches ${control} (reached: ${[...reached].join(', ')})`);
+});
+
+test('generationFromDroppedFiles_streamsToBoth_andIsGroundedInThoseFiles', async () => {
+  const { alice, bob } = await pair('Generation from files');
+  const csv = [
+    'participant,age,occupation,location,quote,biggest_frustration,goal',
+    'Q1,29,Beekeeper,Truro,"The hives come first, the paperwork always comes last.",Forms that ask the same thing twice.,Spend less time on admin',
+    'Q2,31,Beekeeper,Penzance,"I keep every record on paper because apps lose my notes.",Apps that lose my notes.,Keep records in one place',
+    'Q3,45,Beekeeper,Bodmin,"Swarm season means I answer the phone with honey on my hands.",No time in spring.,Plan the spring ahead',
+  ].join('\n');
+  await alice.setInputFiles('#research-files', [
+    { name: 'beekeepers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
+    { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Field notes\n\n- Beekeepers in Cornwall keep paper records.\n- "I trust my notebook more than any app," said Q2.\n') },
+  ]);
+  assert.equal(await alice.locator('#file-list li').count(), 2);
+  await alice.click('#generate');
+  await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Done/.test(document.querySelector('#generation-status').textContent), null, { timeout: 60_000 })));
+  // generation_complete comes through Redis; the persona itself is an op through Kafka, just after.
+  await Promise.all([alice, bob].map((p) => p.waitForFunction(() => window.personaConnection.doc.name, null, { timeout: 20_000 })));
+  const [a, b] = await settle([alice, bob]);
+  assert.deepEqual(a.doc, b.doc);
+  const text = JSON.stringify(a.doc);
+  assert.match(text, /Beekeeper|hives|notebook|paper/i, 'the persona comes from the dropped files, not the sample data');
+  assert.doesNotMatch(text, /twelve-hour shift/, 'and not from the bundled examples');
+  assert.equal(await alice.textContent('#generation'), await bob.textContent('#generation'));
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
 });
