@@ -10,6 +10,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.personacollab.protocol.ErrorCode;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,6 +26,12 @@ import reactor.core.publisher.Mono;
  * {@code forbidden}) of an open session (410 {@code session_closed}); the role written in the
  * token is not enough, since roles change after tokens are issued. 409
  * {@code generation_in_progress}, 400 {@code validation_failed}.
+ *
+ * <p>{@code DELETE /api/sessions/{id}/generations/{generationId}} cancels a running generation
+ * ({@code current} for the one running now) and answers 200 with {@code {"generation_id":…,
+ * "session_id":…,"status":"cancelled","by":…}}. Allowed to the participant who started it and to
+ * a facilitator, as session-service says now (else 403 {@code forbidden}); 404
+ * {@code generation_not_found}, 409 {@code generation_finished} when it already ended.
  */
 @RestController
 public class GenerationController {
@@ -52,5 +59,20 @@ public class GenerationController {
         .requireEditor(sessionId, token.getSubject(), token.getTokenValue())
         .then(Mono.defer(() -> runner.start(generation)))
         .map(id -> new GenerationStarted(id, sessionId, "started"));
+  }
+
+  @DeleteMapping("/api/sessions/{sessionId}/generations/{generationId}")
+  public Mono<GenerationCancelledResponse> cancel(
+      @PathVariable String sessionId, @PathVariable String generationId, @AuthenticationPrincipal Jwt token) {
+    if (!"session".equals(token.getClaimAsString("typ")) || !sessionId.equals(token.getClaimAsString("sid"))) {
+      return Mono.error(new ApiException(ErrorCode.NOT_A_PARTICIPANT, "This token is not for session " + sessionId + "."));
+    }
+    if (!generationId.matches("[A-Za-z0-9_-]{1,64}")) {
+      return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "Not a generation id: \"" + generationId + "\"."));
+    }
+    return access
+        .role(sessionId, token.getSubject(), token.getTokenValue())
+        .flatMap(role -> runner.cancel(sessionId, generationId, token.getSubject(), "facilitator".equals(role)))
+        .map(frame -> new GenerationCancelledResponse(frame.generationId(), sessionId, "cancelled", frame.by()));
   }
 }
