@@ -197,6 +197,10 @@ function enter(joined) {
         $('generation-status').textContent = frame.message;
         $('generate').disabled = grant.role === 'viewer';
         break;
+      case 'generation_cancelled':
+        $('generation-status').textContent = `Cancelled by ${displayName(frame.by, [])}`;
+        $('generate').disabled = grant.role === 'viewer';
+        break;
     }
     $('participants').textContent = here.size ? 'here: ' + [...here.values()].join(', ') : '';
     render();
