@@ -151,7 +151,7 @@ class GenerationStreamingIntegrationTest {
     }
   }
 
-  private static JsonNode awaitGeneratedOp(TestSocket socket) {
+  private static JsonNode awaitGeneratedOp(TestSocket socket) throws Exception {
     Await.until(WAIT, () -> assertThat(ofType(socket, "op"))
         .anyMatch(op -> op.path("src").asString().startsWith("agent:generation:")));
     return ofType(socket, "op").stream().filter(op -> op.path("src").asString().startsWith("agent:generation:")).findFirst().orElseThrow();
