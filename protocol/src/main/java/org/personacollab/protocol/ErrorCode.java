@@ -69,6 +69,10 @@ public enum ErrorCode {
   INVALID_OP("invalid_op", 422, "The change cannot be applied to the document."),
   /** A second generation was requested while one is running in the same session. */
   GENERATION_IN_PROGRESS("generation_in_progress", 409, "A generation is already running in this session."),
+  /** A generation id the session does not know (never started, or expired from the state kept). */
+  GENERATION_NOT_FOUND("generation_not_found", 404, "There is no such generation in this session."),
+  /** A request to cancel a generation that already completed, failed or was cancelled. */
+  GENERATION_FINISHED("generation_finished", 409, "The generation has already finished."),
   /** A generation could not be completed. */
   GENERATION_FAILED("generation_failed", 502, "The persona could not be generated."),
   /** Research uploaded for a generation names more files than {@code persona.generation.max-files}. */

@@ -9,10 +9,12 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.protocol.frame.Ack;
+import org.personacollab.protocol.frame.CancelGeneration;
 import org.personacollab.protocol.frame.ClientFrame;
 import org.personacollab.protocol.frame.Edit;
 import org.personacollab.protocol.frame.ErrorFrame;
 import org.personacollab.protocol.frame.Generate;
+import org.personacollab.protocol.frame.GenerationCancelled;
 import org.personacollab.protocol.frame.GenerationChunk;
 import org.personacollab.protocol.frame.GenerationComplete;
 import org.personacollab.protocol.frame.GenerationFailed;
@@ -78,6 +80,8 @@ public enum MessageType {
       "Where this participant is: the field in focus, caret and selection, valid at version v; not durable."),
   CLIENT_GENERATE(Route.CLIENT_TO_SERVER, "generate", Generate.class,
       "Starts a persona generation in the session."),
+  CLIENT_CANCEL_GENERATION(Route.CLIENT_TO_SERVER, "cancel_generation", CancelGeneration.class,
+      "Stops the running generation (or the one named); allowed to the participant who started it and to facilitators."),
   CLIENT_PING(Route.CLIENT_TO_SERVER, "ping", Ping.class,
       "Keep-alive; answered with pong."),
 
@@ -100,6 +104,8 @@ public enum MessageType {
       "The generation's parsed persona and how many chunks were sent; the persona then arrives as an op."),
   SERVER_GENERATION_FAILED(Route.SERVER_TO_CLIENT, "generation_failed", GenerationFailed.class,
       "The generation stopped without a persona."),
+  SERVER_GENERATION_CANCELLED(Route.SERVER_TO_CLIENT, "generation_cancelled", GenerationCancelled.class,
+      "A participant (by) cancelled the generation; no chunk of it follows and no persona is submitted."),
   SERVER_PONG(Route.SERVER_TO_CLIENT, "pong", Pong.class,
       "The answer to ping."),
   SERVER_USER_JOINED(Route.SERVER_TO_CLIENT, "user_joined", UserJoined.class,

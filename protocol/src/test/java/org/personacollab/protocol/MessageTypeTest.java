@@ -176,14 +176,14 @@ class MessageTypeTest {
 
   @Test
   void clientFrameTypes_isDerivedFromTheTable() {
-    assertThat(ClientFrame.TYPES).containsExactly("hello", "edit", "op", "presence", "generate", "ping");
+    assertThat(ClientFrame.TYPES).containsExactly("hello", "edit", "op", "presence", "generate", "cancel_generation", "ping");
     assertThat(ClientFrame.TYPES).isEqualTo(MessageType.wireNames(Route.CLIENT_TO_SERVER));
   }
 
   @Test
   void decodeClientFrame_unknownTypeMessage_listsTheTableInOrder() {
     assertThatThrownBy(() -> CODEC.decodeClientFrame("{\"type\":\"explode\"}"))
-        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, ping]");
+        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, cancel_generation, ping]");
   }
 
   @Test

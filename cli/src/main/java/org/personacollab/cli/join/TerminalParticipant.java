@@ -29,6 +29,7 @@ import org.personacollab.client.PersonaClient;
 import org.personacollab.ot.Op;
 import org.personacollab.protocol.frame.ErrorFrame;
 import org.personacollab.protocol.frame.GenerationComplete;
+import org.personacollab.protocol.frame.GenerationCancelled;
 import org.personacollab.protocol.frame.GenerationFailed;
 import org.personacollab.protocol.frame.GenerationStarted;
 import org.personacollab.protocol.frame.RoleChanged;
@@ -307,6 +308,8 @@ public final class TerminalParticipant {
       console.line("* The generated persona is ready; it arrives as a change.");
     } else if (frame instanceof GenerationFailed failed) {
       console.line("* Generating the persona failed: " + failed.message() + " (" + failed.code() + ")");
+    } else if (frame instanceof GenerationCancelled cancelled) {
+      console.line("* " + roster.nameOf(cancelled.by()) + " cancelled the generation.");
     }
   }
 

@@ -28,6 +28,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.personacollab.gateway.domain.GenerationFeeds;
+import org.personacollab.platform.redis.RedisGenerationReader;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -74,6 +76,12 @@ class GatewayConfig {
     return new RedisOpStream(redis, keys, codec);
   }
 
+  /** Generation frames per session, in index order; lost chunks are read back from the generation's state in Redis. */
+  @Bean
+  GenerationFeeds generationFeeds(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, GatewayProperties gateway) {
+    return new GenerationFeeds(codec, new RedisGenerationReader(redis, keys)::read, gateway.gapFillTimeout());
+  }
+
   @Bean(destroyMethod = "close")
   EditPublisher editPublisher(KafkaSettings kafka, WireCodec codec) {
     return new EditPublisher(kafka, codec);
@@ -92,8 +100,8 @@ class GatewayConfig {
 
   @Bean
   SessionEventsListener sessionEventsListener(
-      ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub, WireCodec codec) {
-    return new SessionEventsListener(container, keys, hub, codec);
+      ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub, WireCodec codec, GenerationFeeds feeds) {
+    return new SessionEventsListener(container, keys, hub, codec, feeds);
   }
 
   @Bean
@@ -115,9 +123,11 @@ class GatewayConfig {
       ClientIds clientIds,
       ParticipantDirectory participants,
       PresenceStore presence,
-      ActivityMarks activity) {
+      ActivityMarks activity,
+      GenerationFeeds feeds) {
     return new SessionSocketHandler(
-        collaboration, gateway, hub, documents, opStream, edits, generations, codec, clock, clientIds, participants, presence, activity);
+        collaboration, gateway, hub, documents, opStream, edits, generations, codec, clock, clientIds, participants, presence, activity,
+        feeds);
   }
 
   @Bean

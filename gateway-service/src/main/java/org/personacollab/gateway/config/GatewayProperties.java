@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param outboundBuffer frames queued for one socket before the client counts as too slow and is
  *     closed with 4408 (it should resume); other sockets are never slowed by it
  * @param gapFillTimeout how long a socket waits for missing ops to appear in the read model
- *     before it is closed with 4409 (resync)
+ *     before it is closed with 4409 (resync); also the time limit of each read of a generation's
+ *     state (lost chunks, late joiners)
  * @param clientIdSecret the key that signs client ids (at least 16 characters); gateways that
  *     should accept each other's clients on resume must share it. Unset: a random key per process
  *     (a client resuming on another gateway then starts afresh)

@@ -43,7 +43,7 @@ import reactor.core.publisher.Sinks;
  * Frames may be offered from several threads (Kafka, Redis, the socket's own input); emission is
  * serialised on this object.
  */
-public final class Connection {
+public final class Connection implements GenerationFeed.Member {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
   private volatile String clientId;
@@ -221,6 +221,7 @@ public final class Connection {
   }
 
   /** Sends already-encoded JSON (live events fanned out from Redis). */
+  @Override
   public synchronized void sendRaw(String json) {
     emit(json);
   }

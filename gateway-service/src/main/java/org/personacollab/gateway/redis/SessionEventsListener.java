@@ -1,6 +1,7 @@
 package org.personacollab.gateway.redis;
 
 import java.time.Duration;
+import org.personacollab.gateway.domain.GenerationFeeds;
 import org.personacollab.gateway.domain.SessionHub;
 import org.personacollab.gateway.security.Identity;
 import org.personacollab.platform.redis.RedisKeys;
@@ -21,7 +22,8 @@ import reactor.util.retry.Retry;
 /**
  * Subscribes to every session's event channel and forwards each message, unchanged, to the
  * sockets of that session on this gateway. Messages are frames already encoded by their
- * publisher. Resubscribes after a Redis outage.
+ * publisher. Generation frames go through the session's {@link GenerationFeeds feed} instead, which
+ * puts their chunks in index order and refills lost ones. Resubscribes after a Redis outage.
  */
 public final class SessionEventsListener implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SessionEventsListener.class);
@@ -30,11 +32,14 @@ public final class SessionEventsListener implements SmartLifecycle {
   private final RedisKeys keys;
   private final SessionHub hub;
   private final WireCodec codec;
+  private final GenerationFeeds feeds;
   private volatile Disposable subscription = () -> {};
   private volatile boolean running;
 
-  public SessionEventsListener(ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub, WireCodec codec) {
+  public SessionEventsListener(
+      ReactiveRedisMessageListenerContainer container, RedisKeys keys, SessionHub hub, WireCodec codec, GenerationFeeds feeds) {
     this.container = container;
+    this.feeds = feeds;
     this.keys = keys;
     this.hub = hub;
     this.codec = codec;
@@ -50,6 +55,10 @@ public final class SessionEventsListener implements SmartLifecycle {
                 message -> {
                   String sessionId = keys.sessionIdOfEventsChannel(message.getChannel());
                   if (sessionId == null) return;
+                  if (message.getMessage().startsWith(GENERATION_PREFIX)) {
+                    generation(sessionId, message.getMessage());
+                    return;
+                  }
                   hub.broadcast(sessionId, message.getMessage());
                   act(sessionId, message.getMessage());
                 })
@@ -58,6 +67,16 @@ public final class SessionEventsListener implements SmartLifecycle {
                     .maxBackoff(Duration.ofSeconds(5))
                     .doBeforeRetry(s -> log.warn("Redis event subscription lost; resubscribing: {}", s.failure().toString())))
             .subscribe();
+  }
+
+  private static final String GENERATION_PREFIX = "{\"type\":\"generation_";
+
+  private void generation(String sessionId, String json) {
+    try {
+      feeds.onFrame(sessionId, codec.read(json, ServerFrame.class));
+    } catch (RuntimeException e) {
+      log.warn("Dropped a generation frame of session {} that could not be read: {}", sessionId, e.toString());
+    }
   }
 
   /**

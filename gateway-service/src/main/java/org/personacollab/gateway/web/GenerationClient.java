@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Starts generations in generation-service over HTTP on behalf of a socket's {@code generate}
- * frame. A refusal comes back as an {@link ApiException} with generation-service's own code
+ * Starts and cancels generations in generation-service over HTTP on behalf of a socket's
+ * {@code generate} and {@code cancel_generation} frames, with the socket's own token (so
+ * generation-service decides who may). A refusal comes back as an {@link ApiException} with generation-service's own code
  * ({@code generation_in_progress}, …) so the socket can show it as it is.
  */
 public final class GenerationClient {
@@ -40,6 +41,26 @@ public final class GenerationClient {
         .retrieve()
         .bodyToMono(JsonNode.class)
         .map(json -> json.path("generation_id").asString())
+        .timeout(services.timeout())
+        .onErrorMap(WebClientResponseException.class, GenerationClient::fromProblem)
+        .onErrorMap(
+            e -> !(e instanceof ApiException),
+            e -> new ApiException(ErrorCode.UNAVAILABLE, "generation-service is not reachable; try again shortly."));
+  }
+
+  /**
+   * Cancels a generation as the holder of {@code token}: {@code generationId}, or the one running
+   * now when it is {@code "current"}. Errors with generation-service's refusal
+   * ({@code generation_not_found}, {@code generation_finished}, {@code forbidden}, …).
+   */
+  public Mono<Void> cancel(String sessionId, String token, String generationId) {
+    return client
+        .delete()
+        .uri("/api/sessions/{id}/generations/{generationId}", sessionId, generationId)
+        .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .retrieve()
+        .toBodilessEntity()
+        .then()
         .timeout(services.timeout())
         .onErrorMap(WebClientResponseException.class, GenerationClient::fromProblem)
         .onErrorMap(

@@ -18,6 +18,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.personacollab.gateway.config.GatewayProperties;
 import org.personacollab.gateway.domain.ClientIds;
 import org.personacollab.gateway.domain.Connection;
+import org.personacollab.gateway.domain.GenerationFeeds;
 import org.personacollab.gateway.domain.OpStream;
 import org.personacollab.gateway.domain.SessionHub;
 import org.personacollab.gateway.kafka.EditPublisher;
@@ -30,6 +31,7 @@ import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.ProtocolVersion;
 import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.frame.CancelGeneration;
 import org.personacollab.protocol.frame.ClientFrame;
 import org.personacollab.protocol.frame.Edit;
 import org.personacollab.protocol.frame.ErrorFrame;
@@ -65,7 +67,8 @@ import reactor.core.publisher.Mono;
  *       {@link #resume}); {@code edit} → Kafka ({@code src} = this socket's client id,
  *       {@code seq} = 1, 2, 3… per socket); {@code op} → Kafka (json0, with the client's
  *       {@code seq} and base version; an {@code src} other than this socket's is refused
- *       {@code forbidden}); {@code generate} → generation-service;
+ *       {@code forbidden}); {@code generate} and {@code cancel_generation} → generation-service
+ *       (its refusal comes back as an {@code error} frame);
  *       {@code ping} → {@code pong}; anything malformed → an {@code error} frame, and the socket
  *       stays open.
  * </ol>
@@ -92,6 +95,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
   private final ParticipantDirectory participants;
   private final PresenceStore presence;
   private final ActivityMarks activity;
+  private final GenerationFeeds feeds;
 
   public SessionSocketHandler(
       CollaborationProperties collaboration,
@@ -106,7 +110,9 @@ public final class SessionSocketHandler implements WebSocketHandler {
       ClientIds clientIds,
       ParticipantDirectory participants,
       PresenceStore presence,
-      ActivityMarks activity) {
+      ActivityMarks activity,
+      GenerationFeeds feeds) {
+    this.feeds = feeds;
     this.clientIds = clientIds;
     this.participants = participants;
     this.presence = presence;
@@ -221,6 +227,8 @@ public final class SessionSocketHandler implements WebSocketHandler {
                             connection.role().wire(),
                             t.getT2()),
                         t.getT1().version()))
+            // After the welcome: the running generation's start and chunks so far, then live ones.
+            .then(Mono.fromRunnable(() -> feeds.join(connection)))
             .then(announce);
     Mono<Void> input =
         socket
@@ -255,6 +263,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
     return Mono.when(output, welcome.then(input).doFinally(s -> connection.complete()), expiry.takeUntilOther(connection.completion()))
         .doFinally(
             signal -> {
+              feeds.leave(connection);
               boolean lastOfUser = hub.unregister(connection);
               presence.remove(sessionId, connection.clientId()).subscribe(v -> {}, e -> {});
               if (lastOfUser) {
@@ -365,6 +374,17 @@ public final class SessionSocketHandler implements WebSocketHandler {
       return generations
           .start(connection.sessionId(), identity.token(), generate.count(), generate.dataset())
           .then()
+          .onErrorResume(
+              ApiException.class,
+              e -> {
+                connection.send(ErrorFrame.of(e.code(), e.getMessage()));
+                return Mono.empty();
+              });
+    }
+    if (frame instanceof CancelGeneration cancel) {
+      String id = cancel.generationId() != null ? cancel.generationId() : "current";
+      return generations
+          .cancel(connection.sessionId(), identity.token(), id)
           .onErrorResume(
               ApiException.class,
               e -> {

@@ -2,14 +2,21 @@ package org.personacollab.generation.config;
 
 import java.time.Clock;
 import org.personacollab.generation.domain.BundledResearchSource;
+import org.personacollab.generation.domain.GenerationControl;
 import org.personacollab.generation.domain.GenerationLock;
+import org.personacollab.generation.domain.GenerationStore;
+import org.personacollab.generation.domain.OfflineTextSource;
 import org.personacollab.generation.domain.GenerationRunner;
 import org.personacollab.generation.domain.PersonaSubmitter;
 import org.personacollab.generation.domain.ResearchSource;
 import org.personacollab.platform.redis.SessionEvents;
 import org.personacollab.generation.kafka.KafkaPersonaSubmitter;
 import org.personacollab.generation.offline.OfflineGenerator;
+import org.personacollab.generation.redis.RedisGenerationControl;
 import org.personacollab.generation.redis.RedisGenerationLock;
+import org.personacollab.generation.redis.RedisGenerationStore;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.personacollab.platform.redis.RedisSessionEvents;
 import org.personacollab.generation.research.ResearchLimits;
 import org.personacollab.generation.research.ResearchLoader;
@@ -44,6 +51,22 @@ class GenerationConfig {
     return new RedisGenerationLock(redis, keys);
   }
 
+  @Bean
+  GenerationStore generationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, GenerationProperties properties) {
+    return new RedisGenerationStore(redis, keys, properties.stateTtl());
+  }
+
+  @Bean(destroyMethod = "destroy")
+  ReactiveRedisMessageListenerContainer generationListenerContainer(ReactiveRedisConnectionFactory factory) {
+    return new ReactiveRedisMessageListenerContainer(factory);
+  }
+
+  @Bean
+  GenerationControl generationControl(
+      ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer container, RedisKeys keys) {
+    return new RedisGenerationControl(redis, container, keys);
+  }
+
   @Bean(destroyMethod = "close")
   KafkaPersonaSubmitter personaSubmitter(KafkaSettings kafka, WireCodec codec, Clock clock) {
     return new KafkaPersonaSubmitter(kafka, codec, clock);
@@ -66,6 +89,8 @@ class GenerationConfig {
       ResearchLoader loader,
       SessionEvents events,
       GenerationLock lock,
+      GenerationStore store,
+      GenerationControl control,
       PersonaSubmitter submitter,
       CollaborationProperties collaboration,
       GenerationProperties properties,
@@ -74,12 +99,13 @@ class GenerationConfig {
     return new GenerationRunner(
         source,
         loader,
-        new OfflineGenerator(clock),
+        new OfflineTextSource(new OfflineGenerator(clock), json, collaboration.streaming().chunkSize(), properties.chunkDelay()),
         events,
         lock,
+        store,
+        control,
         submitter,
         collaboration.streaming(),
-        properties.chunkDelay(),
         properties.maxDuration(),
         clock,
         json);

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *     a dataset's files), at least 1
  * @param maxTotalSize the most bytes those files may hold together
  * @param maxFileSize the most bytes one of them may hold; at most {@code maxTotalSize}
+ * @param stateTtl how long a session's current generation (status and chunks, in Redis) is kept
+ *     after its last change: late joiners and gap refills read it; at least {@code maxDuration}
  */
 @Validated
 @ConfigurationProperties("persona.generation")
@@ -33,7 +35,15 @@ public record GenerationProperties(
     @NotNull @DefaultValue("5m") Duration maxDuration,
     @Min(1) @DefaultValue("200") int maxFiles,
     @NotNull @DefaultValue("20MB") DataSize maxTotalSize,
-    @NotNull @DefaultValue("5MB") DataSize maxFileSize) {
+    @NotNull @DefaultValue("5MB") DataSize maxFileSize,
+    @NotNull @DefaultValue("1h") Duration stateTtl) {
+
+  public GenerationProperties {
+    if (maxDuration != null && stateTtl != null && stateTtl.compareTo(maxDuration) < 0) {
+      throw new IllegalArgumentException(
+          "persona.generation.state-ttl (" + stateTtl + ") must be at least persona.generation.max-duration (" + maxDuration + ")");
+    }
+  }
 
   /** Bean Validation: {@code max-file-size} fits within {@code max-total-size} and one array. */
   @AssertTrue(message = "max-file-size must be at least 1 byte, at most max-total-size and below 2 GB")

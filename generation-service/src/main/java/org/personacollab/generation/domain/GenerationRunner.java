@@ -2,20 +2,24 @@ package org.personacollab.generation.domain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.personacollab.generation.offline.OfflineGenerator;
+import org.jspecify.annotations.Nullable;
 import org.personacollab.generation.research.NamedContent;
 import org.personacollab.generation.research.ResearchBundle;
 import org.personacollab.generation.research.ResearchException;
 import org.personacollab.generation.research.ResearchLoader;
 import org.personacollab.platform.config.CollaborationProperties;
+import org.personacollab.platform.generation.GenerationSnapshot;
+import org.personacollab.platform.generation.GenerationStatus;
 import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.platform.redis.SessionEvents;
 import org.personacollab.platform.web.ApiException;
 import org.personacollab.protocol.ErrorCode;
+import org.personacollab.protocol.frame.GenerationCancelled;
 import org.personacollab.protocol.frame.GenerationChunk;
 import org.personacollab.protocol.frame.GenerationComplete;
 import org.personacollab.protocol.frame.GenerationFailed;
@@ -26,61 +30,83 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs generations. A run is: take the session's generation lock; read the research data; tell
- * the session {@code generation_started}; generate; stream the text as numbered
- * {@code generation_chunk}s ({@code streaming.chunk_size} characters each, unless
- * {@code streaming.enabled} is false); submit the persona as a change to the session document;
- * tell the session {@code generation_complete}; release the lock. Any failure after the start
- * ends in {@code generation_failed} for everybody, and the lock is released in every case (it
- * also expires after {@code persona.generation.max-duration}).
+ * Runs generations. A run is: take the session's generation lock; read the research data; record
+ * the generation as running in the {@link GenerationStore}; tell the session
+ * {@code generation_started}; stream the provider's text ({@link TextSource}) as numbered
+ * {@code generation_chunk}s; submit the persona as a change to the session document; tell the
+ * session {@code generation_complete}; release the lock.
+ *
+ * <h2>The publish path</h2>
+ *
+ * The provider's pieces are cut into chunks of {@code streaming.chunk_size} characters
+ * ({@link Chunker#rechunk}). Each chunk is <em>first</em> appended to the store, which gives it the
+ * next index (gap-free from 0), and only then published on the session's Redis channel with that
+ * index. Pub/sub may lose the message; the store cannot, so a gateway that sees an index jump reads
+ * the missing chunks back, and a participant who joins late reads all of them. With
+ * {@code streaming.enabled: false} nothing is stored or published between
+ * {@code generation_started} and {@code generation_complete} (whose {@code chunks} is then 0).
+ *
+ * <h2>Ending</h2>
+ *
+ * Exactly one of completed, failed and cancelled wins, decided by a compare-and-set of the
+ * generation's status in the store. A failure after the start ends in {@code generation_failed}
+ * for everybody. {@link #cancel} may run on any instance: it sets the status to cancelled (from then
+ * on the store refuses the generation's chunks), asks every instance through the
+ * {@link GenerationControl} to dispose the run (which cancels the provider's stream), tells the
+ * session {@code generation_cancelled}, audits {@code generation.cancelled} and releases the lock.
+ * The lock is released in every case, and expires after {@code persona.generation.max-duration}.
  */
 public final class GenerationRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GenerationRunner.class);
-  static final String PROVIDER = "offline";
+  /** The generation id a cancel may name instead of an id: the one running now. */
+  public static final String CURRENT = "current";
 
   private final ResearchSource research;
   private final ResearchLoader loader;
-  private final OfflineGenerator generator;
+  private final TextSource source;
   private final SessionEvents events;
   private final GenerationLock lock;
+  private final GenerationStore store;
+  private final GenerationControl control;
   private final PersonaSubmitter submitter;
   private final CollaborationProperties.Streaming streaming;
-  private final Duration chunkDelay;
   private final Duration maxDuration;
   private final Clock clock;
   private final JsonMapper json;
-  private final JsonMapper pretty;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
+  private final Disposable stops;
 
   public GenerationRunner(
       ResearchSource research,
       ResearchLoader loader,
-      OfflineGenerator generator,
+      TextSource source,
       SessionEvents events,
       GenerationLock lock,
+      GenerationStore store,
+      GenerationControl control,
       PersonaSubmitter submitter,
       CollaborationProperties.Streaming streaming,
-      Duration chunkDelay,
       Duration maxDuration,
       Clock clock,
       JsonMapper json) {
     this.research = research;
     this.loader = loader;
-    this.generator = generator;
+    this.source = source;
     this.events = events;
     this.lock = lock;
+    this.store = store;
+    this.control = control;
     this.submitter = submitter;
     this.streaming = streaming;
-    this.chunkDelay = chunkDelay;
     this.maxDuration = maxDuration;
     this.clock = clock;
     this.json = json;
-    this.pretty = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
+    this.stops = control.stops().subscribe(this::stopLocal, e -> log.error("Generation control ended", e));
   }
 
   /**
@@ -104,13 +130,18 @@ public final class GenerationRunner implements AutoCloseable {
                                     "A generation is already running in session " + request.sessionId()
                                         + "; wait for it to finish."));
                           }
-                          Disposable run =
-                              run(request, generationId, bundle)
-                                  .doFinally(s -> running.remove(generationId))
-                                  .contextWrite(SessionLogContext.of(request.sessionId()))
-                                  .subscribe();
-                          running.put(generationId, run);
-                          return Mono.just(generationId);
+                          return store
+                              .start(request.sessionId(), generationId, source.provider(), request.userId(), clock.millis())
+                              .onErrorResume(e -> lock.release(request.sessionId(), generationId).then(Mono.error(e)))
+                              .then(Mono.fromSupplier(() -> {
+                                Disposable run =
+                                    run(request, generationId, bundle)
+                                        .doFinally(s -> running.remove(generationId))
+                                        .contextWrite(SessionLogContext.of(request.sessionId()))
+                                        .subscribe();
+                                if (!run.isDisposed()) running.put(generationId, run);
+                                return generationId;
+                              }));
                         }))
         .contextWrite(SessionLogContext.of(request.sessionId()));
   }
@@ -136,55 +167,179 @@ public final class GenerationRunner implements AutoCloseable {
     }
   }
 
+  /** The run stopped because the store refused it a chunk or a completion: it was cancelled. */
+  private static final class Stopped extends RuntimeException {
+    Stopped(String generationId) {
+      super("generation " + generationId + " is no longer running", null, false, false);
+    }
+  }
+
+  /** The text streamed and how many chunks it was sent as. */
+  private record Streamed(String text, long chunks) {}
+
   private Mono<Void> run(GenerationRequest request, String generationId, ResearchBundle bundle) {
     String session = request.sessionId();
-    Map<String, Object> started = new java.util.LinkedHashMap<>();
+    Map<String, Object> started = new LinkedHashMap<>();
     started.put("generation_id", generationId);
-    started.put("provider", PROVIDER);
-    started.put("model", PROVIDER);
+    started.put("provider", source.provider());
+    started.put("model", source.provider());
     started.put("count", request.count());
     if (request.dataset() != null) started.put("dataset", request.dataset());
     if (request.research() != null) started.put("files", request.research().documents().size());
     return submitter
         .event(request, "generation.started", started)
-        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), PROVIDER, clock.millis())))
-        .then(
-            Mono.fromCallable(() -> generator.generate(bundle.documents(), request.count()))
-                .subscribeOn(Schedulers.boundedElastic()))
-        .flatMap(
-            personas -> {
-              ObjectNode persona = json.valueToTree(personas.get(0));
-              String text = pretty.writeValueAsString(personas.size() == 1 ? personas.get(0) : personas);
-              List<String> chunks = streaming.enabled() ? Chunker.split(text, streaming.chunkSize()) : List.of();
-              return Flux.range(0, chunks.size())
-                  .concatMap(
-                      i ->
-                          events
-                              .publish(session, new GenerationChunk(generationId, i, chunks.get(i)))
-                              .then(Mono.delay(chunkDelay)))
-                  .then(submitter.submit(request, generationId, persona))
-                  .then(submitter.event(request, "generation.completed", Map.of("generation_id", generationId, "chunks", chunks.size())))
-                  .then(events.publish(session, new GenerationComplete(generationId, persona, chunks.size())))
-                  .doOnSuccess(v -> log.info("Generation {} complete: {} chunks", generationId, chunks.size()));
-            })
+        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), source.provider(), clock.millis())))
+        .then(stream(request, generationId, bundle))
+        .flatMap(streamed -> complete(request, generationId, streamed))
         .timeout(maxDuration)
-        .onErrorResume(
-            e -> {
-              log.warn("Generation {} failed", generationId, e);
-              String reason = e instanceof ResearchException || e instanceof ApiException ? e.getMessage() : e.toString();
-              String message = "The persona could not be generated: " + reason;
-              return submitter
-                  .event(request, "generation.failed",
-                      Map.of("generation_id", generationId, "code", ErrorCode.GENERATION_FAILED.code(), "message", message))
-                  .onErrorResume(x -> {
-                    log.warn("Generation {}: its failure could not be audited: {}", generationId, x.toString());
-                    return Mono.empty();
-                  })
-                  .then(events.publish(session, new GenerationFailed(generationId, ErrorCode.GENERATION_FAILED.code(), message)))
-                  .onErrorResume(x -> Mono.empty());
-            })
+        .onErrorResume(Stopped.class, e -> {
+          log.info("Generation {} stopped: it was cancelled", generationId);
+          return Mono.empty();
+        })
+        .onErrorResume(e -> fail(request, generationId, e))
         .then(Mono.defer(() -> lock.release(session, generationId)))
         .onErrorResume(e -> Mono.empty());
+  }
+
+  /** Streams the provider's text: each chunk stored (which numbers it), then published. */
+  private Mono<Streamed> stream(GenerationRequest request, String generationId, ResearchBundle bundle) {
+    String session = request.sessionId();
+    Flux<String> text = source.stream(bundle, request);
+    if (!streaming.enabled()) {
+      return text.collect(StringBuilder::new, StringBuilder::append).map(b -> new Streamed(b.toString(), 0));
+    }
+    return Chunker.rechunk(text, streaming.chunkSize())
+        .concatMap(
+            chunk ->
+                store
+                    .append(session, generationId, chunk)
+                    .switchIfEmpty(Mono.error(() -> new Stopped(generationId)))
+                    .flatMap(index -> events.publish(session, new GenerationChunk(generationId, index, chunk)).thenReturn(chunk)))
+        .collectList()
+        .map(chunks -> new Streamed(String.join("", chunks), chunks.size()));
+  }
+
+  private Mono<Void> complete(GenerationRequest request, String generationId, Streamed streamed) {
+    String session = request.sessionId();
+    ObjectNode persona = parse(streamed.text());
+    return store
+        .transition(session, generationId, GenerationStatus.RUNNING, GenerationStatus.COMPLETED)
+        .filter(had -> had == GenerationStatus.RUNNING)
+        .switchIfEmpty(Mono.error(() -> new Stopped(generationId)))
+        .then(submitter.submit(request, generationId, persona).onErrorResume(e ->
+            store.transition(session, generationId, GenerationStatus.COMPLETED, GenerationStatus.FAILED).then(Mono.error(e))))
+        .then(submitter.event(request, "generation.completed", Map.of("generation_id", generationId, "chunks", streamed.chunks())))
+        .then(events.publish(session, new GenerationComplete(generationId, persona, streamed.chunks())))
+        .doOnSuccess(v -> log.info("Generation {} complete: {} chunks", generationId, streamed.chunks()));
+  }
+
+  /** The persona in the generated text: the object, or the first of an array of them. */
+  private ObjectNode parse(String text) {
+    JsonNode node;
+    try {
+      node = json.readTree(text);
+    } catch (RuntimeException e) {
+      throw new ApiException(ErrorCode.GENERATION_FAILED, "the generated text is not JSON (" + text.length() + " characters)");
+    }
+    if (node.isArray() && !node.isEmpty()) node = node.get(0);
+    if (!(node instanceof ObjectNode persona)) {
+      throw new ApiException(ErrorCode.GENERATION_FAILED, "the generated text is not a persona (a JSON object)");
+    }
+    return persona;
+  }
+
+  private Mono<Void> fail(GenerationRequest request, String generationId, Throwable e) {
+    String session = request.sessionId();
+    log.warn("Generation {} failed", generationId, e);
+    String reason = e instanceof ResearchException || e instanceof ApiException ? e.getMessage() : e.toString();
+    String message = "The persona could not be generated: " + reason;
+    // Failed only if it was still running (or completed but not submitted); a cancel already told everybody.
+    return store
+        .transition(session, generationId, GenerationStatus.RUNNING, GenerationStatus.FAILED)
+        .onErrorResume(x -> Mono.just(GenerationStatus.RUNNING))
+        .filter(had -> had == GenerationStatus.RUNNING || had == GenerationStatus.FAILED)
+        .flatMap(had ->
+            submitter
+                .event(request, "generation.failed",
+                    Map.of("generation_id", generationId, "code", ErrorCode.GENERATION_FAILED.code(), "message", message))
+                .onErrorResume(x -> {
+                  log.warn("Generation {}: its failure could not be audited: {}", generationId, x.toString());
+                  return Mono.empty();
+                })
+                .then(events.publish(session, new GenerationFailed(generationId, ErrorCode.GENERATION_FAILED.code(), message)))
+                .thenReturn(had))
+        .then()
+        .onErrorResume(x -> Mono.empty());
+  }
+
+  /**
+   * Cancels a running generation of the session on behalf of {@code userId}: the one named, or,
+   * for {@link #CURRENT}, the one running now. Allowed to whoever started it and, when
+   * {@code facilitator}, to anyone. Emits the {@code generation_cancelled} frame it sent.
+   * Errors ({@link ApiException}): {@code generation_not_found} (no such generation in the session,
+   * or its state expired), {@code generation_finished} (it completed, failed or was cancelled
+   * already), {@code forbidden} (someone else's, and not a facilitator).
+   */
+  public Mono<GenerationCancelled> cancel(String sessionId, String generationId, String userId, boolean facilitator) {
+    return store
+        .read(sessionId, Integer.MAX_VALUE)
+        .filter(s -> CURRENT.equals(generationId) || s.generationId().equals(generationId))
+        .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.GENERATION_NOT_FOUND,
+            CURRENT.equals(generationId)
+                ? "No generation has run in session " + sessionId + " lately."
+                : "There is no generation " + generationId + " in session " + sessionId + ".")))
+        .flatMap(current -> {
+          if (current.status().isFinal()) return Mono.error(finished(current.generationId(), current.status()));
+          if (!facilitator && !current.startedBy().equals(userId)) {
+            return Mono.error(new ApiException(ErrorCode.FORBIDDEN,
+                "Only the participant who started a generation, or a facilitator, may cancel it."));
+          }
+          String id = current.generationId();
+          return store
+              .transition(sessionId, id, GenerationStatus.RUNNING, GenerationStatus.CANCELLED)
+              .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.GENERATION_NOT_FOUND,
+                  "There is no generation " + id + " in session " + sessionId + ".")))
+              .flatMap(had -> had == GenerationStatus.RUNNING ? Mono.just(current) : Mono.error(finished(id, had)));
+        })
+        .flatMap(current -> cancelled(sessionId, current, userId))
+        .contextWrite(SessionLogContext.of(sessionId));
+  }
+
+  private static ApiException finished(String generationId, GenerationStatus status) {
+    return new ApiException(ErrorCode.GENERATION_FINISHED, "Generation " + generationId + " has already " + status.wire() + ".");
+  }
+
+  /** After the status changed to cancelled: stop the run wherever it is, tell everybody, audit, unlock. */
+  private Mono<GenerationCancelled> cancelled(String sessionId, GenerationSnapshot current, String by) {
+    String id = current.generationId();
+    stopLocal(id);
+    GenerationCancelled frame = new GenerationCancelled(id, by);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("generation_id", id);
+    data.put("by", by);
+    data.put("started_by", current.startedBy());
+    data.put("chunks", current.chunkCount());
+    GenerationRequest actor = new GenerationRequest(sessionId, by, 1, null);
+    return control
+        .stop(id)
+        .onErrorResume(e -> {
+          log.warn("Could not ask the other instances to stop {} (it stops at its next chunk): {}", id, e.toString());
+          return Mono.empty();
+        })
+        .then(events.publish(sessionId, frame))
+        .then(submitter.event(actor, "generation.cancelled", data).onErrorResume(e -> {
+          log.warn("Generation {}: its cancellation could not be audited: {}", id, e.toString());
+          return Mono.empty();
+        }))
+        .then(lock.release(sessionId, id))
+        .doOnSuccess(v -> log.info("Generation {} cancelled by {}", id, by))
+        .thenReturn(frame);
+  }
+
+  /** Disposes the run of {@code generationId} if this instance runs it (which cancels the provider stream). */
+  void stopLocal(String generationId) {
+    Disposable run = running.remove(generationId);
+    if (run != null) run.dispose();
   }
 
   /** The number of generations running in this instance. */
@@ -194,6 +349,7 @@ public final class GenerationRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    stops.dispose();
     running.values().forEach(Disposable::dispose);
   }
 }

@@ -1,4 +1,4 @@
-/** Redis adapters: the session event channel and the one-generation-per-session lock. */
+/** Redis adapters (and their in-memory twins): the one-generation-per-session lock, the generation store and the control channel. */
 @NullMarked
 package org.personacollab.generation.redis;
 

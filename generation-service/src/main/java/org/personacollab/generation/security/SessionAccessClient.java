@@ -35,6 +35,18 @@ public final class SessionAccessClient {
    * {@code forbidden}, {@code session_not_found}, …), or {@code unavailable} if it cannot be asked.
    */
   public Mono<Void> requireEditor(String sessionId, String userId, String token) {
+    return role(sessionId, userId, token)
+        .flatMap(role -> "viewer".equals(role)
+            ? Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Viewers cannot start a generation."))
+            : Mono.empty());
+  }
+
+  /**
+   * The role ({@code facilitator}, {@code editor}, {@code viewer}) {@code userId} holds now as an
+   * active participant of the open session; errors as {@link #requireEditor} does, except that a
+   * viewer is not refused.
+   */
+  public Mono<String> role(String sessionId, String userId, String token) {
     return client
         .get()
         .uri("/api/sessions/{id}", sessionId)
@@ -53,9 +65,7 @@ public final class SessionAccessClient {
           }
           for (JsonNode participant : session.path("participants")) {
             if (userId.equals(participant.path("user_id").asString())) {
-              return "viewer".equals(participant.path("role").asString())
-                  ? Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Viewers cannot start a generation."))
-                  : Mono.empty();
+              return Mono.just(participant.path("role").asString("viewer"));
             }
           }
           return Mono.error(new ApiException(ErrorCode.NOT_A_PARTICIPANT, "You are not (or no longer) a participant of session " + sessionId + "."));

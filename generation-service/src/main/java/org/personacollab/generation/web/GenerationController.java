@@ -26,6 +26,7 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,6 +52,12 @@ import reactor.core.scheduler.Schedulers;
  * research_file_too_large}); files that cannot be used are listed in the 202's {@code problems},
  * or, when no file is usable, 400 {@code validation_failed} lists them. Nothing is started or
  * changed by a refused request.
+ *
+ * <p>{@code DELETE /api/sessions/{id}/generations/{generationId}} cancels a running generation
+ * ({@code current} for the one running now) and answers 200 with {@code {"generation_id":…,
+ * "session_id":…,"status":"cancelled","by":…}}. Allowed to the participant who started it and to
+ * a facilitator, as session-service says now (else 403 {@code forbidden}); 404
+ * {@code generation_not_found}, 409 {@code generation_finished} when it already ended.
  */
 @RestController
 public class GenerationController {
@@ -161,5 +168,20 @@ public class GenerationController {
 
   private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value;
+  }
+
+  @DeleteMapping("/api/sessions/{sessionId}/generations/{generationId}")
+  public Mono<GenerationCancelledResponse> cancel(
+      @PathVariable String sessionId, @PathVariable String generationId, @AuthenticationPrincipal Jwt token) {
+    if (!"session".equals(token.getClaimAsString("typ")) || !sessionId.equals(token.getClaimAsString("sid"))) {
+      return Mono.error(new ApiException(ErrorCode.NOT_A_PARTICIPANT, "This token is not for session " + sessionId + "."));
+    }
+    if (!generationId.matches("[A-Za-z0-9_-]{1,64}")) {
+      return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "Not a generation id: \"" + generationId + "\"."));
+    }
+    return access
+        .role(sessionId, token.getSubject(), token.getTokenValue())
+        .flatMap(role -> runner.cancel(sessionId, generationId, token.getSubject(), "facilitator".equals(role)))
+        .map(frame -> new GenerationCancelledResponse(frame.generationId(), sessionId, "cancelled", frame.by()));
   }
 }

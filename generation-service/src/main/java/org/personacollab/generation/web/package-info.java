@@ -1,4 +1,4 @@
-/** The REST API: {@code POST /api/sessions/{id}/generations}. */
+/** The REST API: {@code POST /api/sessions/{id}/generations}, {@code DELETE …/generations/{generationId}}. */
 @NullMarked
 package org.personacollab.generation.web;
 

@@ -1,6 +1,7 @@
 package org.personacollab.generation.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
@@ -25,7 +26,7 @@ class GenerationPropertiesTest {
 
   private static GenerationProperties limits(int files, String total, String perFile) {
     return new GenerationProperties(
-        null, Duration.ofMillis(30), Duration.ofMinutes(5), files, DataSize.parse(total), DataSize.parse(perFile));
+        null, Duration.ofMillis(30), Duration.ofMinutes(5), files, DataSize.parse(total), DataSize.parse(perFile), Duration.ofHours(1));
   }
 
   private static List<String> violations(GenerationProperties properties) {
@@ -56,5 +57,22 @@ class GenerationPropertiesTest {
         .startsWith("fileSizeWithinTotal: max-file-size must be at least 1 byte, at most max-total-size");
     assertThat(violations(limits(200, "20MB", "0B"))).singleElement().asString().startsWith("fileSizeWithinTotal");
     assertThat(violations(limits(200, "8GB", "3GB"))).singleElement().asString().startsWith("fileSizeWithinTotal");
+  }
+
+  @Test
+  void stateTtl_shorterThanMaxDuration_refusedNamingBothKeys() {
+    // The generation state must outlive the longest generation, or a late joiner could find nothing.
+    assertThatThrownBy(() -> new GenerationProperties(
+            null, Duration.ofMillis(30), Duration.ofMinutes(5), 200, DataSize.parse("20MB"), DataSize.parse("5MB"), Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("persona.generation.state-ttl")
+        .hasMessageContaining("persona.generation.max-duration");
+  }
+
+  @Test
+  void stateTtl_atLeastMaxDuration_accepted() {
+    var properties = new GenerationProperties(
+        null, Duration.ofMillis(30), Duration.ofMinutes(5), 200, DataSize.parse("20MB"), DataSize.parse("5MB"), Duration.ofMinutes(5));
+    assertThat(properties.stateTtl()).isEqualTo(Duration.ofMinutes(5));
   }
 }

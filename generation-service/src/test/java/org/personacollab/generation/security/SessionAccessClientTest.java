@@ -98,4 +98,24 @@ class SessionAccessClientTest {
     server.disposeNow();
     assertThat(refusal(client)).isEqualTo(ErrorCode.UNAVAILABLE);
   }
+
+  /** Cancelling asks for the role as it is now: a facilitator may cancel anyone's generation. */
+  @Test
+  void role_isTheRoleHeldNow_viewersIncluded() {
+    // Given the session's answer | When asked for | Then
+    assertThat(answering(200, session("active", "viewer")).role(SESSION, "dev:bob", "t").block()).isEqualTo("viewer");
+    server.disposeNow();
+    assertThat(answering(200, session("active", "editor")).role(SESSION, "dev:alice", "t").block()).isEqualTo("facilitator");
+  }
+
+  @Test
+  void role_closedSessionOrNotListed_refusedAsForRequireEditor() {
+    SessionAccessClient closed = answering(200, session("closed", "editor"));
+    assertThatThrownBy(() -> closed.role(SESSION, "dev:bob", "t").block())
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_CLOSED));
+    server.disposeNow();
+    SessionAccessClient gone = answering(200, session("active", "editor"));
+    assertThatThrownBy(() -> gone.role(SESSION, "dev:nobody", "t").block())
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_PARTICIPANT));
+  }
 }

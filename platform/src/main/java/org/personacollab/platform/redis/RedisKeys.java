@@ -33,6 +33,24 @@ public record RedisKeys(String prefix) {
     return channel.substring(head.length(), channel.length() - tail.length());
   }
 
+  /** The hash of a session's current generation (id, status, provider, …): {@code persona:generation:abc123:state}. */
+  public String generationState(String sessionId) {
+    return key("generation", sessionId, "state");
+  }
+
+  /** The list of the current generation's chunks, in index order. */
+  public String generationChunks(String sessionId) {
+    return key("generation", sessionId, "chunks");
+  }
+
+  /**
+   * The channel on which generation-service instances tell each other to stop a generation (the
+   * message is its id): the instance running it disposes the provider stream.
+   */
+  public String generationControl() {
+    return key("generation", "control");
+  }
+
   /** The cached document (snapshot and version) of a session, written by the sequencer. */
   public String document(String sessionId) {
     return key("doc", sessionId);

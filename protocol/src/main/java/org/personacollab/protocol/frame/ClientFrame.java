@@ -13,6 +13,7 @@ import org.personacollab.protocol.MessageType;
  * {"type":"edit","path":"demographics.age","value":34}
  * {"type":"op","seq":1,"v":3,"op":[{"p":["name",0],"si":"Dr "}]}
  * {"type":"generate","count":1}
+ * {"type":"cancel_generation"}
  * {"type":"ping"}
  * </pre>
  */
@@ -23,9 +24,10 @@ import org.personacollab.protocol.MessageType;
   @JsonSubTypes.Type(value = OpSubmit.class, name = "op"),
   @JsonSubTypes.Type(value = PresenceUpdate.class, name = "presence"),
   @JsonSubTypes.Type(value = Generate.class, name = "generate"),
+  @JsonSubTypes.Type(value = CancelGeneration.class, name = "cancel_generation"),
   @JsonSubTypes.Type(value = Ping.class, name = "ping"),
 })
-public sealed interface ClientFrame permits Hello, Edit, OpSubmit, PresenceUpdate, Generate, Ping {
+public sealed interface ClientFrame permits Hello, Edit, OpSubmit, PresenceUpdate, Generate, CancelGeneration, Ping {
   /**
    * The {@code type} values a client may send, in the order of {@link MessageType}'s table (which
    * is where they are declared; {@code MessageTypeTest} keeps it in step with the annotations).

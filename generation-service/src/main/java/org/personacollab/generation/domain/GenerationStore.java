@@ -1,0 +1,40 @@
+package org.personacollab.generation.domain;
+
+import org.personacollab.platform.generation.GenerationSnapshot;
+import org.personacollab.platform.generation.GenerationStatus;
+import reactor.core.publisher.Mono;
+
+/**
+ * The state of each session's current generation, shared by every instance of the service and
+ * read by the gateways: id, status, provider, who started it and when, and the chunks streamed so
+ * far, in order, so that the text so far can be read back (a late joiner, a refilled gap). Kept
+ * for a TTL after the last write. Adapters: {@code InMemoryGenerationStore} (tests, one instance)
+ * and {@code RedisGenerationStore}.
+ *
+ * <p>A chunk is appended here <em>before</em> it is published, so any chunk a receiver could have
+ * seen (or missed) can be read back by its index. Appends are fenced by the status: once a
+ * generation is cancelled, no chunk of it is stored, so none is published.
+ */
+public interface GenerationStore {
+  /**
+   * Makes {@code generationId} the session's current generation: running, no chunks. Replaces
+   * whatever generation the session had (the session's generation lock guarantees that one ended).
+   */
+  Mono<Void> start(String sessionId, String generationId, String provider, String startedBy, long startedAt);
+
+  /**
+   * Appends the next chunk of {@code generationId} and emits its index (0, 1, 2, … with no gap);
+   * empty, storing nothing, if it is not the session's current generation or no longer running.
+   */
+  Mono<Long> append(String sessionId, String generationId, String content);
+
+  /**
+   * Moves {@code generationId} from {@code expected} to {@code next} (compare-and-set); emits the
+   * status it had: {@code expected} when this call changed it, something else when it did not.
+   * Empty if it is not the session's current generation (unknown, replaced, or expired).
+   */
+  Mono<GenerationStatus> transition(String sessionId, String generationId, GenerationStatus expected, GenerationStatus next);
+
+  /** The session's current generation with its chunks from index {@code from}; empty if none. */
+  Mono<GenerationSnapshot> read(String sessionId, long from);
+}
