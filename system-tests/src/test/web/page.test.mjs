@@ -371,3 +371,23 @@ test('generationFromDroppedFiles_streamsToBoth_andIsGroundedInThoseFiles', async
   assert.equal(await alice.textContent('#generation'), await bob.textContent('#generation'));
   assert.deepEqual([...alice.problems, ...bob.problems], []);
 });
+
+test('cancel_stopsTheStreamForEveryone_leavesTheCardAlone_andANewGenerationCanStart', async () => {
+  const { alice, bob } = await pair('Cancel');
+  const before = (await state(alice)).doc;
+  await alice.selectOption('#gen-count', '5'); // five personas: a long stream, time to cancel it
+  await alice.click('#generate');
+  await alice.waitForFunction(() => document.querySelector('#generation').textContent.length > 0, null, { timeout: 30_000 });
+  await alice.click('#cancel-generation');
+  await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Cancelled by/.test(document.querySelector('#generation-status').textContent), null, { timeout: 20_000 })));
+  assert.match(await bob.textContent('#generation-status'), /Cancelled by Alice/);
+  const stopped = await bob.textContent('#generation');
+  await sleep(1500);
+  assert.equal(await bob.textContent('#generation'), stopped, 'nothing streams after the cancel');
+  assert.deepEqual((await settle([alice, bob]))[1].doc, before, 'the card is untouched');
+  assert.equal(await alice.isDisabled('#generate'), false);
+  await alice.selectOption('#gen-count', '1');
+  await alice.click('#generate');
+  await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Done/.test(document.querySelector('#generation-status').textContent), null, { timeout: 60_000 })));
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});

@@ -293,6 +293,7 @@ function onFrame(frame) {
         presence.reset(frame, names);
         card.render();
         log(`Joined as ${grant.role} at version ${frame.version}`);
+        loadNames();
         refreshHistory();
         ensureSkeleton();
       }
@@ -359,6 +360,18 @@ function onFrame(frame) {
       endGeneration();
       break;
     default:
+  }
+}
+
+/** Display names of everyone in the session (the welcome lists user ids only). */
+async function loadNames() {
+  try {
+    const answer = await api('GET', `/api/sessions/${encodeURIComponent(grant.session.id)}/participants`, grant.token);
+    const list = Array.isArray(answer) ? answer : answer.participants || [];
+    for (const p of list) if (p.user_id && p.name) names.set(p.user_id, p.name);
+    presence.rename(names);
+  } catch {
+    // Names then come from presence and user_joined frames.
   }
 }
 

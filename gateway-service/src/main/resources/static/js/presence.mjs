@@ -32,6 +32,12 @@ export class Presence {
     this.render();
   }
 
+  /** Display names learnt later (from session-service). */
+  rename(names) {
+    for (const [id, p] of this.people) if (names.has(id)) p.name = names.get(id);
+    this.render();
+  }
+
   joined(frame) {
     this.people.set(frame.user_id, { name: frame.name, color: frame.color, role: frame.role });
     this.render();
