@@ -7,6 +7,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.personacollab.generation.offline.OfflineGenerator;
+import org.personacollab.generation.provider.DetailLevel;
+import org.personacollab.generation.provider.GenerationFailure;
+import org.personacollab.generation.provider.ParsedPersonas;
+import org.personacollab.generation.provider.PersonaMetadata;
+import org.personacollab.generation.provider.PersonaModel;
+import org.personacollab.generation.provider.PersonaParser;
+import org.personacollab.generation.provider.PersonaPrompt;
+import org.personacollab.generation.provider.PromptRequest;
+import org.personacollab.generation.provider.ProviderRegistry;
 import org.personacollab.generation.research.NamedContent;
 import org.personacollab.generation.research.ResearchBundle;
 import org.personacollab.generation.research.ResearchException;
@@ -26,70 +35,84 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs generations. A run is: take the session's generation lock; read the research data; tell
- * the session {@code generation_started}; generate; stream the text as numbered
- * {@code generation_chunk}s ({@code streaming.chunk_size} characters each, unless
- * {@code streaming.enabled} is false); submit the persona as a change to the session document;
+ * the session {@code generation_started}; stream the chosen provider's answer ({@link
+ * PersonaModel}) as numbered {@code generation_chunk}s ({@code streaming.chunk_size} characters
+ * each, cut as the text arrives, unless {@code streaming.enabled} is false); parse and validate the
+ * whole answer ({@link PersonaParser}; an answer that is not personas fails the run with its reason,
+ * and its raw text goes to the log and the {@code generation.failed} audit event); submit the
+ * persona (for a count above one, the first candidate with all of them under {@code
+ * metadata.candidates}, see {@link ParsedPersonas}) as a change to the session document;
  * tell the session {@code generation_complete}; release the lock. Any failure after the start
  * ends in {@code generation_failed} for everybody, and the lock is released in every case (it
  * also expires after {@code persona.generation.max-duration}).
  */
 public final class GenerationRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GenerationRunner.class);
-  static final String PROVIDER = "offline";
+  /** The most of a failed answer's raw text kept in the audit event and the log. */
+  static final int MAX_RAW_TEXT = 8_192;
 
   private final ResearchSource research;
   private final ResearchLoader loader;
-  private final OfflineGenerator generator;
+  private final ProviderRegistry providers;
+  private final PersonaPrompt prompt;
+  private final PersonaParser parser;
+  private final DetailLevel detail;
   private final SessionEvents events;
   private final GenerationLock lock;
   private final PersonaSubmitter submitter;
   private final CollaborationProperties.Streaming streaming;
-  private final Duration chunkDelay;
   private final Duration maxDuration;
   private final Clock clock;
   private final JsonMapper json;
-  private final JsonMapper pretty;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
 
   public GenerationRunner(
       ResearchSource research,
       ResearchLoader loader,
-      OfflineGenerator generator,
+      ProviderRegistry providers,
+      PersonaPrompt prompt,
+      PersonaParser parser,
+      DetailLevel detail,
       SessionEvents events,
       GenerationLock lock,
       PersonaSubmitter submitter,
       CollaborationProperties.Streaming streaming,
-      Duration chunkDelay,
       Duration maxDuration,
       Clock clock,
       JsonMapper json) {
     this.research = research;
     this.loader = loader;
-    this.generator = generator;
+    this.providers = providers;
+    this.prompt = prompt;
+    this.parser = parser;
+    this.detail = detail;
     this.events = events;
     this.lock = lock;
     this.submitter = submitter;
     this.streaming = streaming;
-    this.chunkDelay = chunkDelay;
     this.maxDuration = maxDuration;
     this.clock = clock;
     this.json = json;
-    this.pretty = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
   }
 
   /**
    * Starts a generation and returns its id once it runs. Errors: {@code validation_failed} when
-   * there is no usable research data, {@code generation_in_progress} when the session already has
-   * a running generation.
+   * there is no usable research data or the provider is unknown or not configured here ({@link
+   * org.personacollab.generation.provider.ProviderChoiceException}), {@code
+   * generation_in_progress} when the session already has a running generation.
    */
   public Mono<String> start(GenerationRequest request) {
     String generationId = "gen-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    return Mono.fromCallable(() -> providers.resolve(request.provider()))
+        .flatMap(model -> start(request, generationId, model));
+  }
+
+  private Mono<String> start(GenerationRequest request, String generationId, PersonaModel model) {
     return Mono.fromCallable(() -> readResearch(request))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(
@@ -105,7 +128,7 @@ public final class GenerationRunner implements AutoCloseable {
                                         + "; wait for it to finish."));
                           }
                           Disposable run =
-                              run(request, generationId, bundle)
+                              run(request, generationId, bundle, model)
                                   .doFinally(s -> running.remove(generationId))
                                   .contextWrite(SessionLogContext.of(request.sessionId()))
                                   .subscribe();
@@ -133,45 +156,55 @@ public final class GenerationRunner implements AutoCloseable {
     }
   }
 
-  private Mono<Void> run(GenerationRequest request, String generationId, ResearchBundle bundle) {
+  private Mono<Void> run(GenerationRequest request, String generationId, ResearchBundle bundle, PersonaModel model) {
     String session = request.sessionId();
+    String modelName = request.model() == null ? model.model() : request.model();
     Map<String, Object> started = new java.util.LinkedHashMap<>();
     started.put("generation_id", generationId);
-    started.put("provider", PROVIDER);
-    started.put("model", PROVIDER);
+    started.put("provider", model.name());
+    started.put("model", modelName);
     started.put("count", request.count());
     if (request.dataset() != null) started.put("dataset", request.dataset());
     return submitter
         .event(request, "generation.started", started)
-        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), PROVIDER, clock.millis())))
-        .then(
-            Mono.fromCallable(() -> generator.generate(bundle.documents(), request.count()))
-                .subscribeOn(Schedulers.boundedElastic()))
+        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), model.name(), clock.millis())))
+        .then(generate(request, generationId, bundle, model, modelName))
         .flatMap(
-            personas -> {
-              ObjectNode persona = json.valueToTree(personas.get(0));
-              String text = pretty.writeValueAsString(personas.size() == 1 ? personas.get(0) : personas);
-              List<String> chunks = streaming.enabled() ? Chunker.split(text, streaming.chunkSize()) : List.of();
-              return Flux.range(0, chunks.size())
-                  .concatMap(
-                      i ->
-                          events
-                              .publish(session, new GenerationChunk(generationId, i, chunks.get(i)))
-                              .then(Mono.delay(chunkDelay)))
-                  .then(submitter.submit(request, generationId, persona))
-                  .then(submitter.event(request, "generation.completed", Map.of("generation_id", generationId, "chunks", chunks.size())))
-                  .then(events.publish(session, new GenerationComplete(generationId, persona, chunks.size())))
-                  .doOnSuccess(v -> log.info("Generation {} complete: {} chunks", generationId, chunks.size()));
+            generated -> {
+              ObjectNode persona = generated.personas().document();
+              int chunks = generated.chunks();
+              return submitter
+                  .submit(request, generationId, persona)
+                  .then(submitter.event(request, "generation.completed",
+                      Map.of("generation_id", generationId, "chunks", chunks, "personas", generated.personas().candidates().size())))
+                  .then(events.publish(session, new GenerationComplete(generationId, persona, chunks)))
+                  .doOnSuccess(v -> log.info("Generation {} complete: {} chunks", generationId, chunks));
             })
         .timeout(maxDuration)
         .onErrorResume(
             e -> {
-              log.warn("Generation {} failed", generationId, e);
-              String reason = e instanceof ResearchException || e instanceof ApiException ? e.getMessage() : e.toString();
+              String reason =
+                  e instanceof ResearchException || e instanceof ApiException || e instanceof GenerationFailure
+                      ? e.getMessage()
+                      : e.toString();
               String message = "The persona could not be generated: " + reason;
+              Map<String, Object> failed = new java.util.LinkedHashMap<>();
+              failed.put("generation_id", generationId);
+              failed.put("code", ErrorCode.GENERATION_FAILED.code());
+              failed.put("message", message);
+              if (e instanceof GenerationFailure f) {
+                failed.put("reason", f.reason().code());
+                if (f.rawText() != null) {
+                  failed.put("raw_text", truncate(f.rawText()));
+                  failed.put("raw_text_length", f.rawText().length());
+                }
+                log.warn("Generation {} failed ({}): {}; raw text: {}", generationId, f.reason().code(), f.getMessage(),
+                    f.rawText() == null ? "(none)" : truncate(f.rawText()));
+              } else {
+                log.warn("Generation {} failed", generationId, e);
+              }
               return submitter
-                  .event(request, "generation.failed",
-                      Map.of("generation_id", generationId, "code", ErrorCode.GENERATION_FAILED.code(), "message", message))
+                  .event(request, "generation.failed", failed)
                   .onErrorResume(x -> {
                     log.warn("Generation {}: its failure could not be audited: {}", generationId, x.toString());
                     return Mono.empty();
@@ -181,6 +214,62 @@ public final class GenerationRunner implements AutoCloseable {
             })
         .then(Mono.defer(() -> lock.release(session, generationId)))
         .onErrorResume(e -> Mono.empty());
+  }
+
+  /** What the generate step yields: the validated personas and how many chunks were published. */
+  private record Generated(ParsedPersonas personas, int chunks) {}
+
+  /**
+   * Streams the provider's answer to the session as numbered chunks while it arrives, then parses
+   * the whole text. Chunks are cut at {@code streaming.chunk_size} characters (never inside a
+   * surrogate pair); the last, shorter one is sent when the answer is complete.
+   */
+  private Mono<Generated> generate(
+      GenerationRequest request, String generationId, ResearchBundle bundle, PersonaModel model, String modelName) {
+    return Mono.defer(
+        () -> {
+          boolean offline = OfflineGenerator.PROVIDER.equals(model.name());
+          // The offline generator reads the documents, not a prompt.
+          String text = offline ? "" : prompt.render(bundle.documents(), request.count(), detail);
+          StringBuilder answer = new StringBuilder();
+          StringBuilder pending = new StringBuilder();
+          int[] index = {0};
+          Flux<String> deltas = model.stream(new PromptRequest(text, bundle.documents(), request.count(), request.model()));
+          Flux<String> chunks =
+              streaming.enabled()
+                  ? deltas
+                      .doOnNext(answer::append)
+                      .concatMapIterable(delta -> fullChunks(pending.append(delta)))
+                      .concatWith(Flux.defer(() -> Flux.fromIterable(Chunker.split(pending.toString(), streaming.chunkSize()))))
+                  : deltas.doOnNext(answer::append).filter(d -> false);
+          return chunks
+              .concatMap(chunk -> events.publish(request.sessionId(), new GenerationChunk(generationId, index[0]++, chunk)))
+              .then(
+                  Mono.fromCallable(
+                      () -> {
+                        var metadata =
+                            new PersonaMetadata(
+                                java.time.format.DateTimeFormatter.ISO_INSTANT.format(clock.instant()),
+                                model.name(),
+                                modelName,
+                                offline ? "default" : PersonaPrompt.TEMPLATE);
+                        return new Generated(parser.parse(answer.toString(), request.count(), metadata), index[0]);
+                      }));
+        });
+  }
+
+  /** Takes the complete chunks off the front of {@code pending}, leaving the last, possibly short one. */
+  private List<String> fullChunks(StringBuilder pending) {
+    if (pending.length() <= streaming.chunkSize()) return List.of();
+    List<String> chunks = Chunker.split(pending.toString(), streaming.chunkSize());
+    List<String> full = chunks.subList(0, chunks.size() - 1);
+    pending.setLength(0);
+    pending.append(chunks.get(chunks.size() - 1));
+    return List.copyOf(full);
+  }
+
+  private static String truncate(String raw) {
+    return raw.length() <= MAX_RAW_TEXT ? raw : raw.substring(0, MAX_RAW_TEXT) + "…[" + (raw.length() - MAX_RAW_TEXT) + " more characters]";
   }
 
   /** The number of generations running in this instance. */

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param slidingWindowSize calls in the circuit breaker's window
  * @param minimumCalls calls the window needs before the rate counts
  * @param openStateWait how long an open circuit refuses calls before it lets a trial through
- * @param maxConcurrent generations streaming from this provider at once (bulkhead)
- * @param maxWaitForPermit how long a generation waits for a bulkhead permit before it fails
+ * @param maxConcurrent generations streaming from this provider at once (bulkhead); one more
+ *     fails at once with {@code busy} (a reactive bulkhead does not wait for a permit)
  */
 public record ResilienceSettings(
     Duration firstTokenTimeout,
@@ -28,19 +28,14 @@ public record ResilienceSettings(
     int slidingWindowSize,
     int minimumCalls,
     Duration openStateWait,
-    int maxConcurrent,
-    Duration maxWaitForPermit) {
+    int maxConcurrent) {
 
   public ResilienceSettings {
     requirePositive(firstTokenTimeout, "first-token-timeout");
     requirePositive(overallTimeout, "overall-timeout");
     requirePositive(openStateWait, "open-state-wait");
     Objects.requireNonNull(retryWait, "retry-wait");
-    Objects.requireNonNull(maxWaitForPermit, "max-wait-for-permit");
     if (retryWait.isNegative()) throw new IllegalArgumentException("retry-wait must not be negative: " + retryWait);
-    if (maxWaitForPermit.isNegative()) {
-      throw new IllegalArgumentException("max-wait-for-permit must not be negative: " + maxWaitForPermit);
-    }
     if (maxAttempts < 1) throw new IllegalArgumentException("max-attempts must be >= 1: " + maxAttempts);
     if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
       throw new IllegalArgumentException("failure-rate-threshold must be in (0, 100]: " + failureRateThreshold);
@@ -54,7 +49,7 @@ public record ResilienceSettings(
   public static ResilienceSettings defaults() {
     return new ResilienceSettings(
         Duration.ofSeconds(30), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), 50, 10, 5,
-        Duration.ofSeconds(30), 4, Duration.ZERO);
+        Duration.ofSeconds(30), 4);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -47,7 +47,13 @@ public class GenerationController {
     }
     StartGenerationRequest request = body == null ? new StartGenerationRequest(null, null) : body;
     var generation =
-        new GenerationRequest(sessionId, token.getSubject(), request.count() == null ? 1 : request.count(), request.dataset());
+        new GenerationRequest(
+            sessionId,
+            token.getSubject(),
+            request.count() == null ? 1 : request.count(),
+            request.dataset(),
+            request.provider(),
+            request.model());
     return access
         .requireEditor(sessionId, token.getSubject(), token.getTokenValue())
         .then(Mono.defer(() -> runner.start(generation)))
