@@ -21,8 +21,8 @@ public enum ProviderKind {
   OPENAI_COMPATIBLE("openai-compatible", null, "default"),
   /** api.anthropic.com; configured by an API key. */
   ANTHROPIC("anthropic", "https://api.anthropic.com", "claude-3-5-haiku-latest"),
-  /** An Ollama server's native API ({@code /api/chat}); configured by a base URL. */
-  OLLAMA("ollama", "http://localhost:11434", "llama3.2"),
+  /** An Ollama server's native API ({@code /api/chat}); configured by a base URL (usually {@code http://localhost:11434}). */
+  OLLAMA("ollama", null, "llama3.2"),
   /** Google's Gemini API (Spring AI google-genai); configured by an API key. */
   GEMINI("gemini", "https://generativelanguage.googleapis.com", "gemini-2.0-flash");
 
