@@ -24,9 +24,10 @@ public final class ProviderRegistry {
    * @throws IllegalArgumentException when the default is unknown or not configured
    */
   public ProviderRegistry(List<ProviderSettings> settings, String defaultName, Function<ProviderSettings, PersonaModel> factory) {
+    Map<ProviderKind, ProviderSettings> given = new java.util.EnumMap<>(ProviderKind.class);
+    for (ProviderSettings s : settings) given.put(s.kind(), s);
     Map<String, ProviderSettings> byName = new LinkedHashMap<>();
-    for (ProviderSettings s : settings) byName.put(s.kind().id(), s);
-    for (ProviderKind kind : ProviderKind.values()) byName.putIfAbsent(kind.id(), ProviderSettings.defaults(kind));
+    for (ProviderKind kind : ProviderKind.values()) byName.put(kind.id(), given.getOrDefault(kind, ProviderSettings.defaults(kind)));
     ProviderSettings chosen = byName.get(defaultName);
     if (chosen == null) {
       throw new IllegalArgumentException(

@@ -25,26 +25,26 @@ import java.util.function.Function;
  * Netty server would not let us do. Each request is recorded (method, path, headers, body); the
  * script for it is chosen by path, and may differ per attempt.
  */
-final class StubLlmServer implements AutoCloseable {
+public final class StubLlmServer implements AutoCloseable {
 
   /** One step of a response body. */
-  sealed interface Step permits Send, Pause, Drop {}
+  public sealed interface Step permits Send, Pause, Drop {}
 
-  record Send(String text) implements Step {}
+  public record Send(String text) implements Step {}
 
-  record Pause(long millis) implements Step {}
+  public record Pause(long millis) implements Step {}
 
   /** Close the connection here, mid-body, without ending the chunked body. */
-  record Drop() implements Step {}
+  public record Drop() implements Step {}
 
   /** A scripted response. */
-  record Script(int status, String contentType, List<Step> steps) {
+  public record Script(int status, String contentType, List<Step> steps) {
     static Script of(int status, String contentType, Step... steps) {
       return new Script(status, contentType, List.of(steps));
     }
   }
 
-  record Recorded(String method, String path, Map<String, String> headers, String body) {}
+  public record Recorded(String method, String path, Map<String, String> headers, String body) {}
 
   private final ServerSocket server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -53,17 +53,17 @@ final class StubLlmServer implements AutoCloseable {
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-  StubLlmServer() throws IOException {
+  public StubLlmServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.submit(this::acceptLoop);
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
   /** The same script for every request to {@code path} (path without query). */
-  StubLlmServer on(String path, Script script) {
+  public StubLlmServer on(String path, Script script) {
     routes.put(path, attempt -> script);
     return this;
   }
@@ -74,7 +74,7 @@ final class StubLlmServer implements AutoCloseable {
     return this;
   }
 
-  List<Recorded> requests() {
+  public List<Recorded> requests() {
     return List.copyOf(requests);
   }
 

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * references): OpenAI chat completion chunks as server-sent events ending with {@code data:
  * [DONE]}; Anthropic's message events; Ollama's NDJSON; Gemini's {@code streamGenerateContent?alt=sse}.
  */
-final class WireFormats {
+public final class WireFormats {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private WireFormats() {}
@@ -42,7 +42,7 @@ final class WireFormats {
   }
 
   /** A whole normal answer: role, the text in pieces of {@code size}, finish, [DONE]. */
-  static Script openAi(String text, int size) {
+  public static Script openAi(String text, int size) {
     List<Step> steps = new ArrayList<>();
     steps.add(openAiRole());
     StubLlmServer.pieces(text, size).forEach(p -> steps.add(openAiDelta(p)));
@@ -128,7 +128,7 @@ final class WireFormats {
   }
 
   /** A valid answer in the shape the prompt asks for. */
-  static final String PERSONA_JSON =
+  public static final String PERSONA_JSON =
       """
       {"personas": [{
         "name": "Maya Chen",
