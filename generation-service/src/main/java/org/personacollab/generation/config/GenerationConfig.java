@@ -34,7 +34,6 @@ import org.personacollab.generation.provider.PersonaPrompt;
 import org.personacollab.generation.provider.ProviderKind;
 import org.personacollab.generation.provider.ProviderProbe;
 import org.personacollab.generation.provider.ProviderRegistry;
-import org.personacollab.generation.provider.ProviderSettings;
 import org.personacollab.generation.provider.ResilientPersonaModel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
