@@ -253,7 +253,10 @@ public final class GenerationRunner implements AutoCloseable {
                                 model.name(),
                                 modelName,
                                 offline ? "default" : PersonaPrompt.TEMPLATE);
-                        return new Generated(parser.parse(answer.toString(), request.count(), metadata), index[0]);
+                        // The offline generator's personas carry its own metadata already, so that
+                        // the streamed text is exactly the persona that enters the document.
+                        return new Generated(
+                            parser.parse(answer.toString(), request.count(), model.writesOwnMetadata() ? null : metadata), index[0]);
                       }));
         });
   }

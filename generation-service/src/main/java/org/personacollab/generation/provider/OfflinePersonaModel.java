@@ -43,6 +43,11 @@ public final class OfflinePersonaModel implements PersonaModel {
   }
 
   @Override
+  public boolean writesOwnMetadata() {
+    return true;
+  }
+
+  @Override
   public Flux<String> stream(PromptRequest request) {
     return Mono.fromCallable(() -> generator.generate(request.documents(), request.count()))
         .subscribeOn(Schedulers.boundedElastic())

@@ -18,4 +18,13 @@ public interface PersonaModel {
   String model();
 
   Flux<String> stream(PromptRequest request);
+
+  /**
+   * Whether the answer's personas already carry our {@code metadata} (the offline generator
+   * writes it itself, so that its streamed text is exactly the persona that enters the document);
+   * a language model's never do, and the parser sets it.
+   */
+  default boolean writesOwnMetadata() {
+    return false;
+  }
 }

@@ -34,10 +34,12 @@ public final class PersonaParser {
   }
 
   /**
+   * @param metadata what to write into each persona's {@code metadata}; null to keep the
+   *     metadata the answer has (the offline generator's own), which must then be an object
    * @throws GenerationFailure {@link Reason#UNPARSEABLE} when no JSON can be read, {@link
    *     Reason#INVALID} when it is not personas; both carry {@code raw}
    */
-  public ParsedPersonas parse(String raw, int count, PersonaMetadata metadata) {
+  public ParsedPersonas parse(String raw, int count, @org.jspecify.annotations.Nullable PersonaMetadata metadata) {
     String candidate = extractJson(raw);
     if (candidate == null) {
       throw new GenerationFailure(Reason.UNPARSEABLE, "the answer holds no JSON object or array", raw, null);
@@ -71,10 +73,13 @@ public final class PersonaParser {
       }
       ObjectNode persona = ((ObjectNode) item).deepCopy();
       check(persona, at, problems);
+      if (metadata == null && !(persona.get("metadata") instanceof ObjectNode)) problems.add(at + "metadata must be an object");
       personas.add(persona);
     }
     if (!problems.isEmpty()) throw invalid(String.join("; ", problems), raw);
-    for (ObjectNode persona : personas) complete(persona, metadata);
+    if (metadata != null) {
+      for (ObjectNode persona : personas) complete(persona, metadata);
+    }
     return new ParsedPersonas(personas);
   }
 

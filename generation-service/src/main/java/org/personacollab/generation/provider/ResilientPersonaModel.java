@@ -104,6 +104,11 @@ public final class ResilientPersonaModel implements PersonaModel {
     return delegate.model();
   }
 
+  @Override
+  public boolean writesOwnMetadata() {
+    return delegate.writesOwnMetadata();
+  }
+
   public CircuitBreaker circuitBreaker() {
     return circuitBreaker;
   }

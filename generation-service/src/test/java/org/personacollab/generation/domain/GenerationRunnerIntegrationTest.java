@@ -227,6 +227,16 @@ class GenerationRunnerIntegrationTest {
   }
 
   @Test
+  void run_offline_streamedTextIsExactlyThePersona() throws Exception {
+    List<JsonNode> frames = run(new GenerationRequest("s-offline-1", "user-1", 1, null));
+
+    JsonNode persona = frames.get(frames.size() - 1).get("persona");
+    assertThat(json.readTree(text(frames))).isEqualTo(persona);
+    assertThat(persona.at("/metadata/model").asString()).isEqualTo(OfflineGenerator.MODEL);
+    assertThat(submitter.submitted.get(0)).isEqualTo(persona);
+  }
+
+  @Test
   void start_unknownOrUnconfiguredProvider_isValidationFailed_andStartsNothing() {
     var unknown = catchThrowableOfType(ProviderChoiceException.class,
         () -> runner.start(new GenerationRequest("s-bad", "user-1", 1, null, "opanai", null)).block());

@@ -57,6 +57,17 @@ class PersonaParserTest {
   }
 
   @Test
+  void parse_withoutMetadata_keepsTheAnswersOwn_whichMustBeAnObject() {
+    ObjectNode doc = parser.parse(persona("A"), 1, null).document();
+    assertThat(doc.get("metadata").toString()).isEqualTo("{\"provider\":\"made-up\",\"source_note\":\"kept\"}");
+
+    String bare = persona("A").replaceAll(",\\s*\"metadata\": \\{[^}]*\\}", "");
+    assertThat(bare).doesNotContain("metadata");
+    GenerationFailure f = catchThrowableOfType(GenerationFailure.class, () -> parser.parse(bare, 1, null));
+    assertThat(f.getMessage()).contains("metadata must be an object");
+  }
+
+  @Test
   void parse_moreThanAsked_isCutToTheCount() {
     String raw = "[" + persona("A") + "," + persona("B") + "]";
 
