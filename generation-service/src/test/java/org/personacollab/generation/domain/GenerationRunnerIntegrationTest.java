@@ -67,6 +67,7 @@ class GenerationRunnerIntegrationTest {
   private StubLlmServer stub;
   private RedisKeys keys;
   private GenerationRunner runner;
+  private ProviderRegistry providers;
 
   /** What would go to the sequencer. */
   static final class RecordingSubmitter implements PersonaSubmitter {
@@ -104,7 +105,7 @@ class GenerationRunnerIntegrationTest {
     keys = new RedisKeys(Infra.get().uniquePrefix());
     var resilience = new ResilienceSettings(Duration.ofSeconds(20), Duration.ofMinutes(1), 1, Duration.ofMillis(10), 50, 10, 10, Duration.ofSeconds(30), 4);
     var registries = ResilientPersonaModel.Registries.ofDefaults();
-    var providers =
+    providers =
         new ProviderRegistry(
             List.of(new ProviderSettings(ProviderKind.OPENAI, stub.baseUrl() + "/v1", "sk-test", "gpt-4o-mini", 1024, null, resilience)),
             "offline",
@@ -115,7 +116,11 @@ class GenerationRunnerIntegrationTest {
                         : ChatModels.personaModel(s),
                     resilience,
                     registries));
-    runner =
+    runner = runner(new CollaborationProperties.Streaming(true, 20));
+  }
+
+  private GenerationRunner runner(CollaborationProperties.Streaming streaming) {
+    return
         new GenerationRunner(
             new BundledResearchSource(null),
             new ResearchLoader(ResearchLimits.defaults()),
@@ -126,7 +131,7 @@ class GenerationRunnerIntegrationTest {
             new RedisSessionEvents(redis, keys, codec),
             new RedisGenerationLock(redis, keys),
             submitter,
-            new CollaborationProperties.Streaming(true, 20),
+            streaming,
             Duration.ofMinutes(1),
             CLOCK,
             json);
@@ -224,6 +229,19 @@ class GenerationRunnerIntegrationTest {
     assertThat(persona.at("/metadata/candidates").size()).isEqualTo(2);
     assertThat(persona.at("/metadata/candidates/0/name").asString()).isEqualTo(persona.get("name").asString());
     assertThat(json.readTree(text(frames)).isArray()).as("the streamed text is the offline generator's JSON").isTrue();
+  }
+
+  @Test
+  void run_streamingDisabled_onlyStartedAndComplete() throws Exception {
+    runner.close();
+    runner = runner(new CollaborationProperties.Streaming(false, 20));
+    stub.on("/v1/chat/completions", WireFormats.openAi(WireFormats.PERSONA_JSON, 7));
+
+    List<JsonNode> frames = run(new GenerationRequest("s-quiet", "user-1", 1, null, "openai", null));
+
+    assertThat(frames).extracting(f -> f.get("type").asString()).containsExactly("generation_started", "generation_complete");
+    assertThat(frames.get(1).get("chunks").asInt()).isZero();
+    assertThat(frames.get(1).at("/persona/name").asString()).isEqualTo("Maya Chen");
   }
 
   @Test
