@@ -39,6 +39,11 @@ public final class CliContext {
     return ((PersonaCli) spec.root().userObject()).context();
   }
 
+  /** The environment variables (the process's, or a test's). */
+  public Map<String, String> env() {
+    return env;
+  }
+
   /** Where commands read their input lines from. */
   public InputStream stdin() {
     return stdin;

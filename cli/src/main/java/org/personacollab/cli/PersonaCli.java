@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.cli.api.ApiException;
 import org.personacollab.cli.audit.AuditCommand;
+import org.personacollab.cli.check.CheckCommand;
 import org.personacollab.cli.generate.GenerateCommand;
 import org.personacollab.cli.login.LoginCommand;
 import org.personacollab.cli.session.SessionCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code persona} command. Each subcommand is a class of its own in a package of its own
  * ({@code up/UpCommand}, {@code login/LoginCommand}, {@code session/SessionCommand},
- * {@code generate/GenerateCommand}, {@code audit/AuditCommand}); add new ones to {@code subcommands} below.
+ * {@code generate/GenerateCommand}, {@code audit/AuditCommand}, {@code check/CheckCommand}); add new ones to
+ * {@code subcommands} below.
  *
  * <p>Exit codes, the same for every subcommand (picocli's {@link CommandLine.ExitCode}): 0 success,
  * 1 failure (one line {@code persona: <what happened and what to do>} on stderr; a
@@ -43,6 +45,7 @@ import picocli.CommandLine.ScopeType;
       SessionCommand.class,
       GenerateCommand.class,
       AuditCommand.class,
+      CheckCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -5,7 +5,6 @@ import org.personacollab.generation.domain.BundledResearchSource;
 import org.personacollab.generation.domain.GenerationControl;
 import org.personacollab.generation.domain.GenerationLock;
 import org.personacollab.generation.domain.GenerationStore;
-import org.personacollab.generation.domain.OfflineTextSource;
 import org.personacollab.generation.domain.GenerationRunner;
 import org.personacollab.generation.domain.PersonaSubmitter;
 import org.personacollab.generation.domain.ResearchSource;
@@ -24,6 +23,24 @@ import org.personacollab.platform.config.CollaborationProperties;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.personacollab.generation.provider.ChatModels;
+import org.personacollab.generation.provider.OfflinePersonaModel;
+import org.personacollab.generation.provider.PersonaModel;
+import org.personacollab.generation.provider.PersonaParser;
+import org.personacollab.generation.provider.PersonaPrompt;
+import org.personacollab.generation.provider.ProviderKind;
+import org.personacollab.generation.provider.ProviderProbe;
+import org.personacollab.generation.provider.ProviderRegistry;
+import org.personacollab.generation.provider.ResilientPersonaModel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -83,10 +100,53 @@ class GenerationConfig {
     return new ResearchLoader(limits);
   }
 
+  /** Resilience4j registries whose instances (one per provider) show at /actuator/prometheus. */
+  @Bean
+  ResilientPersonaModel.Registries resilienceRegistries(MeterRegistry meters) {
+    var registries =
+        new ResilientPersonaModel.Registries(
+            CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), TimeLimiterRegistry.ofDefaults());
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registries.circuitBreakers()).bindTo(meters);
+    TaggedRetryMetrics.ofRetryRegistry(registries.retries()).bindTo(meters);
+    TaggedBulkheadMetrics.ofBulkheadRegistry(registries.bulkheads()).bindTo(meters);
+    TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(registries.timeLimiters()).bindTo(meters);
+    return registries;
+  }
+
+  /**
+   * Every configured provider, each behind its Resilience4j guard; providers without a key or
+   * base URL are not built, so they cannot break start-up. A default provider that is not
+   * configured does stop start-up, naming {@code persona.generation.default-provider}.
+   */
+  @Bean
+  ProviderRegistry providerRegistry(
+      GenerationProperties properties,
+      CollaborationProperties collaboration,
+      ResilientPersonaModel.Registries registries,
+      Clock clock,
+      JsonMapper json) {
+    return new ProviderRegistry(
+        properties.providerSettings(),
+        properties.defaultProvider(),
+        settings -> {
+          PersonaModel model =
+              settings.kind() == ProviderKind.OFFLINE
+                  ? new OfflinePersonaModel(new OfflineGenerator(clock), json, collaboration.streaming().chunkSize(), properties.chunkDelay())
+                  : ChatModels.personaModel(settings);
+          return new ResilientPersonaModel(model, settings.resilience(), registries);
+        });
+  }
+
+  @Bean
+  ProviderProbe providerProbe(GenerationProperties properties) {
+    return new ProviderProbe(properties.probeTimeout());
+  }
+
   @Bean(destroyMethod = "close")
   GenerationRunner generationRunner(
       ResearchSource source,
       ResearchLoader loader,
+      ProviderRegistry providers,
       SessionEvents events,
       GenerationLock lock,
       GenerationStore store,
@@ -99,7 +159,10 @@ class GenerationConfig {
     return new GenerationRunner(
         source,
         loader,
-        new OfflineTextSource(new OfflineGenerator(clock), json, collaboration.streaming().chunkSize(), properties.chunkDelay()),
+        providers,
+        new PersonaPrompt(properties.maxPromptChars()),
+        new PersonaParser(json),
+        properties.detail(),
         events,
         lock,
         store,

@@ -35,10 +35,21 @@ public record GenerationRequest(
       throw new IllegalArgumentException("a request brings uploaded research or names a dataset, not both");
     }
     if (userId.isBlank()) throw new IllegalArgumentException("user_id must not be blank");
+    if (provider != null && provider.isBlank()) provider = null;
+    if (model != null && model.isBlank()) model = null;
+    if (model != null && !model.matches("[A-Za-z0-9._:/@+-]{1,128}")) {
+      throw new IllegalArgumentException("model must be a model name, got \"" + model + "\"");
+    }
   }
 
-  /** A request for the server's research data ({@code dataset}, or all of it). */
+  /** A request for the server's research data ({@code dataset}, or all of it), with the default provider and model. */
   public GenerationRequest(String sessionId, String userId, int count, @Nullable String dataset) {
     this(sessionId, userId, count, dataset, null, null, null);
+  }
+
+  /** A request for the server's research data with a provider and model (null: the defaults). */
+  public GenerationRequest(
+      String sessionId, String userId, int count, @Nullable String dataset, @Nullable String provider, @Nullable String model) {
+    this(sessionId, userId, count, dataset, provider, model, null);
   }
 }

@@ -8,6 +8,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.personacollab.generation.offline.OfflineGenerator;
+import org.personacollab.generation.provider.DetailLevel;
+import org.personacollab.generation.provider.GenerationFailure;
+import org.personacollab.generation.provider.ParsedPersonas;
+import org.personacollab.generation.provider.PersonaMetadata;
+import org.personacollab.generation.provider.PersonaModel;
+import org.personacollab.generation.provider.PersonaParser;
+import org.personacollab.generation.provider.PersonaPrompt;
+import org.personacollab.generation.provider.PromptRequest;
+import org.personacollab.generation.provider.ProviderRegistry;
 import org.personacollab.generation.research.NamedContent;
 import org.personacollab.generation.research.ResearchBundle;
 import org.personacollab.generation.research.ResearchException;
@@ -30,16 +40,19 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs generations. A run is: take the session's generation lock; read the research data; record
  * the generation as running in the {@link GenerationStore}; tell the session
- * {@code generation_started}; stream the provider's text ({@link TextSource}) as numbered
- * {@code generation_chunk}s; submit the persona as a change to the session document; tell the
- * session {@code generation_complete}; release the lock.
+ * {@code generation_started}; stream the chosen provider's answer ({@link PersonaModel}, picked by
+ * the {@link ProviderRegistry}) as numbered {@code generation_chunk}s; parse and validate the whole
+ * answer ({@link PersonaParser}: an answer that is not personas fails the run with its reason, and
+ * its raw text goes to the log and the {@code generation.failed} audit event); submit the persona
+ * (for a count above one, the first candidate with all of them under {@code metadata.candidates},
+ * see {@link ParsedPersonas}) as a change to the session document; tell the session
+ * {@code generation_complete}; release the lock.
  *
  * <h2>The publish path</h2>
  *
@@ -65,10 +78,15 @@ public final class GenerationRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GenerationRunner.class);
   /** The generation id a cancel may name instead of an id: the one running now. */
   public static final String CURRENT = "current";
+  /** The most of a failed answer's raw text kept in the audit event and the log. */
+  static final int MAX_RAW_TEXT = 8_192;
 
   private final ResearchSource research;
   private final ResearchLoader loader;
-  private final TextSource source;
+  private final ProviderRegistry providers;
+  private final PersonaPrompt prompt;
+  private final PersonaParser parser;
+  private final DetailLevel detail;
   private final SessionEvents events;
   private final GenerationLock lock;
   private final GenerationStore store;
@@ -84,7 +102,10 @@ public final class GenerationRunner implements AutoCloseable {
   public GenerationRunner(
       ResearchSource research,
       ResearchLoader loader,
-      TextSource source,
+      ProviderRegistry providers,
+      PersonaPrompt prompt,
+      PersonaParser parser,
+      DetailLevel detail,
       SessionEvents events,
       GenerationLock lock,
       GenerationStore store,
@@ -96,7 +117,10 @@ public final class GenerationRunner implements AutoCloseable {
       JsonMapper json) {
     this.research = research;
     this.loader = loader;
-    this.source = source;
+    this.providers = providers;
+    this.prompt = prompt;
+    this.parser = parser;
+    this.detail = detail;
     this.events = events;
     this.lock = lock;
     this.store = store;
@@ -111,11 +135,17 @@ public final class GenerationRunner implements AutoCloseable {
 
   /**
    * Starts a generation and returns its id once it runs. Errors: {@code validation_failed} when
-   * there is no usable research data, {@code generation_in_progress} when the session already has
-   * a running generation.
+   * there is no usable research data or the provider is unknown or not configured here ({@link
+   * org.personacollab.generation.provider.ProviderChoiceException}), {@code
+   * generation_in_progress} when the session already has a running generation.
    */
   public Mono<String> start(GenerationRequest request) {
     String generationId = "gen-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    return Mono.fromCallable(() -> providers.resolve(request.provider()))
+        .flatMap(model -> start(request, generationId, model));
+  }
+
+  private Mono<String> start(GenerationRequest request, String generationId, PersonaModel model) {
     return Mono.fromCallable(() -> readResearch(request))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(
@@ -131,11 +161,11 @@ public final class GenerationRunner implements AutoCloseable {
                                         + "; wait for it to finish."));
                           }
                           return store
-                              .start(request.sessionId(), generationId, source.provider(), request.userId(), clock.millis())
+                              .start(request.sessionId(), generationId, model.name(), request.userId(), clock.millis())
                               .onErrorResume(e -> lock.release(request.sessionId(), generationId).then(Mono.error(e)))
                               .then(Mono.fromSupplier(() -> {
                                 Disposable run =
-                                    run(request, generationId, bundle)
+                                    run(request, generationId, bundle, model)
                                         .doFinally(s -> running.remove(generationId))
                                         .contextWrite(SessionLogContext.of(request.sessionId()))
                                         .subscribe();
@@ -177,20 +207,21 @@ public final class GenerationRunner implements AutoCloseable {
   /** The text streamed and how many chunks it was sent as. */
   private record Streamed(String text, long chunks) {}
 
-  private Mono<Void> run(GenerationRequest request, String generationId, ResearchBundle bundle) {
+  private Mono<Void> run(GenerationRequest request, String generationId, ResearchBundle bundle, PersonaModel model) {
     String session = request.sessionId();
+    String modelName = request.model() == null ? model.model() : request.model();
     Map<String, Object> started = new LinkedHashMap<>();
     started.put("generation_id", generationId);
-    started.put("provider", source.provider());
-    started.put("model", source.provider());
+    started.put("provider", model.name());
+    started.put("model", modelName);
     started.put("count", request.count());
     if (request.dataset() != null) started.put("dataset", request.dataset());
     if (request.research() != null) started.put("files", request.research().documents().size());
     return submitter
         .event(request, "generation.started", started)
-        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), source.provider(), clock.millis())))
-        .then(stream(request, generationId, bundle))
-        .flatMap(streamed -> complete(request, generationId, streamed))
+        .then(events.publish(session, new GenerationStarted(generationId, request.userId(), model.name(), clock.millis())))
+        .then(stream(request, generationId, bundle, model))
+        .flatMap(streamed -> complete(request, generationId, streamed, model, modelName))
         .timeout(maxDuration)
         .onErrorResume(Stopped.class, e -> {
           log.info("Generation {} stopped: it was cancelled", generationId);
@@ -202,9 +233,11 @@ public final class GenerationRunner implements AutoCloseable {
   }
 
   /** Streams the provider's text: each chunk stored (which numbers it), then published. */
-  private Mono<Streamed> stream(GenerationRequest request, String generationId, ResearchBundle bundle) {
+  private Mono<Streamed> stream(GenerationRequest request, String generationId, ResearchBundle bundle, PersonaModel model) {
     String session = request.sessionId();
-    Flux<String> text = source.stream(bundle, request);
+    // The offline generator reads the documents, not a prompt.
+    String promptText = isOffline(model) ? "" : prompt.render(bundle.documents(), request.count(), detail);
+    Flux<String> text = model.stream(new PromptRequest(promptText, bundle.documents(), request.count(), request.model()));
     if (!streaming.enabled()) {
       return text.collect(StringBuilder::new, StringBuilder::append).map(b -> new Streamed(b.toString(), 0));
     }
@@ -219,40 +252,54 @@ public final class GenerationRunner implements AutoCloseable {
         .map(chunks -> new Streamed(String.join("", chunks), chunks.size()));
   }
 
-  private Mono<Void> complete(GenerationRequest request, String generationId, Streamed streamed) {
+  private static boolean isOffline(PersonaModel model) {
+    return OfflineGenerator.PROVIDER.equals(model.name());
+  }
+
+  private Mono<Void> complete(GenerationRequest request, String generationId, Streamed streamed, PersonaModel model, String modelName) {
     String session = request.sessionId();
-    ObjectNode persona = parse(streamed.text());
+    var metadata =
+        new PersonaMetadata(
+            java.time.format.DateTimeFormatter.ISO_INSTANT.format(clock.instant()),
+            model.name(),
+            modelName,
+            isOffline(model) ? "default" : PersonaPrompt.TEMPLATE);
+    // The offline generator's personas carry their own metadata already, so that the streamed text
+    // is exactly the persona that enters the document. A parse failure is a GenerationFailure.
+    ParsedPersonas parsed = parser.parse(streamed.text(), request.count(), model.writesOwnMetadata() ? null : metadata);
+    ObjectNode persona = parsed.document();
     return store
         .transition(session, generationId, GenerationStatus.RUNNING, GenerationStatus.COMPLETED)
         .filter(had -> had == GenerationStatus.RUNNING)
         .switchIfEmpty(Mono.error(() -> new Stopped(generationId)))
         .then(submitter.submit(request, generationId, persona).onErrorResume(e ->
             store.transition(session, generationId, GenerationStatus.COMPLETED, GenerationStatus.FAILED).then(Mono.error(e))))
-        .then(submitter.event(request, "generation.completed", Map.of("generation_id", generationId, "chunks", streamed.chunks())))
+        .then(submitter.event(request, "generation.completed",
+            Map.of("generation_id", generationId, "chunks", streamed.chunks(), "personas", parsed.candidates().size())))
         .then(events.publish(session, new GenerationComplete(generationId, persona, streamed.chunks())))
         .doOnSuccess(v -> log.info("Generation {} complete: {} chunks", generationId, streamed.chunks()));
   }
 
-  /** The persona in the generated text: the object, or the first of an array of them. */
-  private ObjectNode parse(String text) {
-    JsonNode node;
-    try {
-      node = json.readTree(text);
-    } catch (RuntimeException e) {
-      throw new ApiException(ErrorCode.GENERATION_FAILED, "the generated text is not JSON (" + text.length() + " characters)");
-    }
-    if (node.isArray() && !node.isEmpty()) node = node.get(0);
-    if (!(node instanceof ObjectNode persona)) {
-      throw new ApiException(ErrorCode.GENERATION_FAILED, "the generated text is not a persona (a JSON object)");
-    }
-    return persona;
-  }
-
   private Mono<Void> fail(GenerationRequest request, String generationId, Throwable e) {
     String session = request.sessionId();
-    log.warn("Generation {} failed", generationId, e);
-    String reason = e instanceof ResearchException || e instanceof ApiException ? e.getMessage() : e.toString();
+    String reason =
+        e instanceof ResearchException || e instanceof ApiException || e instanceof GenerationFailure ? e.getMessage() : e.toString();
     String message = "The persona could not be generated: " + reason;
+    Map<String, Object> failed = new LinkedHashMap<>();
+    failed.put("generation_id", generationId);
+    failed.put("code", ErrorCode.GENERATION_FAILED.code());
+    failed.put("message", message);
+    if (e instanceof GenerationFailure f) {
+      failed.put("reason", f.reason().code());
+      if (f.rawText() != null) {
+        failed.put("raw_text", truncate(f.rawText()));
+        failed.put("raw_text_length", f.rawText().length());
+      }
+      log.warn("Generation {} failed ({}): {}; raw text: {}", generationId, f.reason().code(), f.getMessage(),
+          f.rawText() == null ? "(none)" : truncate(f.rawText()));
+    } else {
+      log.warn("Generation {} failed", generationId, e);
+    }
     // Failed only if it was still running (or completed but not submitted); a cancel already told everybody.
     return store
         .transition(session, generationId, GenerationStatus.RUNNING, GenerationStatus.FAILED)
@@ -260,8 +307,7 @@ public final class GenerationRunner implements AutoCloseable {
         .filter(had -> had == GenerationStatus.RUNNING || had == GenerationStatus.FAILED)
         .flatMap(had ->
             submitter
-                .event(request, "generation.failed",
-                    Map.of("generation_id", generationId, "code", ErrorCode.GENERATION_FAILED.code(), "message", message))
+                .event(request, "generation.failed", failed)
                 .onErrorResume(x -> {
                   log.warn("Generation {}: its failure could not be audited: {}", generationId, x.toString());
                   return Mono.empty();
@@ -340,6 +386,10 @@ public final class GenerationRunner implements AutoCloseable {
   void stopLocal(String generationId) {
     Disposable run = running.remove(generationId);
     if (run != null) run.dispose();
+  }
+
+  private static String truncate(String raw) {
+    return raw.length() <= MAX_RAW_TEXT ? raw : raw.substring(0, MAX_RAW_TEXT) + "…[" + (raw.length() - MAX_RAW_TEXT) + " more characters]";
   }
 
   /** The number of generations running in this instance. */

@@ -1,5 +1,12 @@
 package org.personacollab.generation.domain;
 
+import org.personacollab.generation.provider.DetailLevel;
+import org.personacollab.generation.provider.PersonaModel;
+import org.personacollab.generation.provider.PersonaParser;
+import org.personacollab.generation.provider.PersonaPrompt;
+import org.personacollab.generation.provider.PromptRequest;
+import org.personacollab.generation.provider.ProviderRegistry;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.personacollab.generation.redis.InMemoryGenerationControl;
 import org.personacollab.generation.redis.InMemoryGenerationStore;
 import org.personacollab.generation.research.NamedContent;
-import org.personacollab.generation.research.ResearchBundle;
 import org.personacollab.generation.research.ResearchLimits;
 import org.personacollab.generation.research.ResearchLoader;
 import org.personacollab.platform.config.CollaborationProperties;
@@ -45,7 +51,16 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class GenerationRunnerTest {
   private static final String SESSION = "k3v9x2m7qa";
-  private static final String PERSONA = "{\"name\":\"Zoë 🙂\",\"goals\":[\"Fewer tools\"]}";
+  /** A persona as the parser accepts it (every field, and metadata, as the offline generator writes it). */
+  private static final String PERSONA =
+      "{\"name\":\"Zoë 🙂\",\"title\":\"Tool-weary lead\",\"demographics\":{},\"goals\":[\"Fewer tools\"],"
+          + "\"pain_points\":[],\"behaviours\":[],\"quotes\":[],\"motivations\":[],"
+          + "\"metadata\":{\"provider\":\"offline\",\"model\":\"test\"}}";
+
+  /** PERSONA in three pieces that do not line up with any chunk size used here. */
+  private static Flux<String> pieces() {
+    return Flux.just(PERSONA.substring(0, 7), PERSONA.substring(7, 20), PERSONA.substring(20));
+  }
 
   private final InMemoryGenerationStore store = new InMemoryGenerationStore(Clock.systemUTC(), Duration.ofMinutes(5));
   private final InMemoryGenerationControl control = new InMemoryGenerationControl();
@@ -59,24 +74,40 @@ class GenerationRunnerTest {
     runners.forEach(GenerationRunner::close);
   }
 
-  private GenerationRunner runner(boolean streaming, int chunkSize, Function<GenerationRequest, Flux<String>> text) {
-    TextSource source = new TextSource() {
+  private GenerationRunner runner(boolean streaming, int chunkSize, Function<PromptRequest, Flux<String>> text) {
+    // A provider whose answer the test scripts; it stands in for the default (offline) slot.
+    PersonaModel model = new PersonaModel() {
       @Override
-      public String provider() {
+      public String name() {
+        return "offline";
+      }
+
+      @Override
+      public String model() {
         return "test";
       }
 
       @Override
-      public Flux<String> stream(ResearchBundle bundle, GenerationRequest request) {
+      public Flux<String> stream(PromptRequest request) {
         return text.apply(request);
       }
+
+      @Override
+      public boolean writesOwnMetadata() {
+        return true; // the scripted text is exactly the persona that enters the document
+      }
     };
+    JsonMapper json = JsonMapper.builder().build();
     GenerationRunner runner = new GenerationRunner(
         dataset -> List.of(new NamedContent("notes.md", "# Interview\n\nI want fewer tools.\n".getBytes(UTF_8))),
         new ResearchLoader(ResearchLimits.defaults()),
-        source, events, lock, store, control, submitter,
+        new ProviderRegistry(List.of(), "offline", settings -> model),
+        new PersonaPrompt(100_000),
+        new PersonaParser(json),
+        DetailLevel.STANDARD,
+        events, lock, store, control, submitter,
         new CollaborationProperties.Streaming(streaming, chunkSize),
-        Duration.ofSeconds(30), Clock.systemUTC(), JsonMapper.builder().build());
+        Duration.ofSeconds(30), Clock.systemUTC(), json);
     runners.add(runner);
     return runner;
   }
@@ -88,7 +119,7 @@ class GenerationRunnerTest {
   @Test
   void chunks_areCutToChunkSize_storedThenPublished_numberedFromZero() {
     // The provider's pieces do not line up with chunk_size; the chunks do.
-    GenerationRunner runner = runner(true, 8, r -> Flux.just("{\"name\"", ":\"Zoë 🙂\",\"go", "als\":[\"Fewer tools\"]}"));
+    GenerationRunner runner = runner(true, 8, r -> pieces());
 
     String id = runner.start(request("alice")).block();
     await(() -> events.last() instanceof GenerationComplete);
@@ -113,7 +144,7 @@ class GenerationRunnerTest {
 
   @Test
   void streamingDisabled_sendsOnlyStartedAndComplete() {
-    GenerationRunner runner = runner(false, 8, r -> Flux.just("{\"name\"", ":\"Zoë 🙂\",\"go", "als\":[\"Fewer tools\"]}"));
+    GenerationRunner runner = runner(false, 8, r -> pieces());
 
     runner.start(request("alice")).block();
     await(() -> events.last() instanceof GenerationComplete);
