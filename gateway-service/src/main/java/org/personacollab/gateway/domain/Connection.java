@@ -226,10 +226,16 @@ public final class Connection implements GenerationFeed.Member {
     emit(json);
   }
 
-  /** Ends the outbound stream (the socket is closing). */
-  public synchronized void complete() {
-    closed = true;
-    out.tryEmitComplete();
+  /**
+   * Ends the outbound stream (the socket is closing). Whoever waits on {@link #completion()} is
+   * told after this connection's lock is released: they leave feeds and hubs, which take locks of
+   * their own, and must not do so while holding this one.
+   */
+  public void complete() {
+    synchronized (this) {
+      closed = true;
+      out.tryEmitComplete();
+    }
     completed.tryEmitEmpty();
   }
 

@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  *       whose {@code generation_started} was lost triggers a catch-up.
  * </ol>
  *
- * Methods are synchronized: frames arrive on Redis threads, joins on socket threads, read answers
- * on whatever thread the read completes. The reads are asked for through {@link Reads} and their
+ * State changes are synchronized: frames arrive on Redis threads, joins on socket threads, read
+ * answers on whatever thread the read completes. Frames are written to the sockets after the lock
+ * is released, in the order decided under it (a socket's lock is never taken while the feed's is
+ * held: see {@code GenerationFeedDeadlockTest}). The reads are asked for through {@link Reads} and their
  * answers come back through {@link #onRead}/{@link #onReadFailed}; at most one is in flight.
  */
 public final class GenerationFeed {
@@ -85,6 +87,9 @@ public final class GenerationFeed {
   private final TreeMap<Long, GenerationChunk> parked = new TreeMap<>();
   private @Nullable GenerationComplete parkedEnd;
   private final LinkedHashSet<String> ended = new LinkedHashSet<>();
+  // Frames decided under the lock, written to the sockets outside it (see post/drain).
+  private final java.util.concurrent.ConcurrentLinkedQueue<Out> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger draining = new java.util.concurrent.atomic.AtomicInteger();
 
   public GenerationFeed(String sessionId, WireCodec codec, Reads reads) {
     this.sessionId = sessionId;
@@ -100,7 +105,14 @@ public final class GenerationFeed {
    * Adds a socket (after its {@code welcome}): it gets the running generation's start and chunks
    * so far, then every later frame.
    */
-  public synchronized void join(Member member) {
+  public void join(Member member) {
+    synchronized (this) {
+      joinLocked(member);
+    }
+    drain();
+  }
+
+  private void joinLocked(Member member) {
     if (!known) {
       waiting.add(member);
       requestRead(0);
@@ -118,7 +130,14 @@ public final class GenerationFeed {
   }
 
   /** A generation frame from the session's channel. */
-  public synchronized void onFrame(ServerFrame frame) {
+  public void onFrame(ServerFrame frame) {
+    synchronized (this) {
+      onFrameLocked(frame);
+    }
+    drain();
+  }
+
+  private void onFrameLocked(ServerFrame frame) {
     String id = generationId(frame);
     if (id == null || ended.contains(id)) return;
     if (!known) {
@@ -160,7 +179,14 @@ public final class GenerationFeed {
    * The answer to a read from {@code from}: the session's generation then, or null if it has none.
    * A catch-up sets what the feed knows and replays what it held; a fill sends the missing chunks.
    */
-  public synchronized void onRead(long from, @Nullable GenerationSnapshot snapshot) {
+  public void onRead(long from, @Nullable GenerationSnapshot snapshot) {
+    synchronized (this) {
+      onReadLocked(from, snapshot);
+    }
+    drain();
+  }
+
+  private void onReadLocked(long from, @Nullable GenerationSnapshot snapshot) {
     reading = false;
     if (!known) {
       if (from != 0) requestRead(0); // a fill's answer; the catch-up needs every chunk
@@ -181,7 +207,14 @@ public final class GenerationFeed {
   }
 
   /** A read failed (after the retries of {@link Reads}): send what is held, in order, with the gap. */
-  public synchronized void onReadFailed(long from, Throwable error) {
+  public void onReadFailed(long from, Throwable error) {
+    synchronized (this) {
+      onReadFailedLocked(from, error);
+    }
+    drain();
+  }
+
+  private void onReadFailedLocked(long from, Throwable error) {
     reading = false;
     log.warn("Session {}: could not read the generation state from {}: {}", sessionId, from, error.toString());
     if (!known) {
@@ -219,7 +252,7 @@ public final class GenerationFeed {
     early.clear();
     replaying = true;
     try {
-      for (ServerFrame frame : held) onFrame(frame);
+      for (ServerFrame frame : held) onFrameLocked(frame);
     } finally {
       replaying = false;
     }
@@ -227,8 +260,8 @@ public final class GenerationFeed {
 
   private void replayTo(Member member) {
     if (started == null) return;
-    member.sendRaw(codec.write(started));
-    for (int i = 0; i < chunks.size(); i++) member.sendRaw(codec.write(new GenerationChunk(started.generationId(), i, chunks.get(i))));
+    post(member, codec.write(started));
+    for (int i = 0; i < chunks.size(); i++) post(member, codec.write(new GenerationChunk(started.generationId(), i, chunks.get(i))));
   }
 
   private void offer(GenerationChunk chunk) {
@@ -297,8 +330,31 @@ public final class GenerationFeed {
 
   private void broadcast(ServerFrame frame) {
     String json = codec.write(frame);
-    for (Member m : members) m.sendRaw(json);
+    for (Member m : members) post(m, json);
   }
+
+  /**
+   * Queues a frame for a socket, in the order decided under the lock. The sockets are written
+   * outside the lock ({@link #drain}): a socket's own lock must never be taken while the feed's is
+   * held, or a socket closing (which leaves the feed) and a frame fanned out (which writes to the
+   * socket) could wait on each other forever.
+   */
+  private void post(Member member, String json) {
+    outbox.add(new Out(member, json));
+  }
+
+  /** Writes the queued frames, in order, on one thread at a time; called after every locked step. */
+  private void drain() {
+    if (draining.getAndIncrement() != 0) return;
+    int missed = 1;
+    do {
+      Out o;
+      while ((o = outbox.poll()) != null) o.member().sendRaw(o.json());
+      missed = draining.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private record Out(Member member, String json) {}
 
   private static @Nullable String generationId(ServerFrame frame) {
     if (frame instanceof GenerationStarted s) return s.generationId();
