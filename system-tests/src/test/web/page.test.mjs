@@ -376,9 +376,20 @@ test('cancel_stopsTheStreamForEveryone_leavesTheCardAlone_andANewGenerationCanSt
   const { alice, bob } = await pair('Cancel');
   const before = (await state(alice)).doc;
   await alice.selectOption('#gen-count', '5'); // five personas: a long stream, time to cancel it
+  // Alice presses Cancel as soon as the first chunk shows (in the page: the test's own round trips
+  // would be slower than a stream paced for tests).
+  await alice.evaluate(() => {
+    const stream = document.querySelector('#generation');
+    const observer = new MutationObserver(() => {
+      const cancel = document.querySelector('#cancel-generation');
+      if (stream.textContent.length > 0 && !cancel.hidden) {
+        observer.disconnect();
+        cancel.click();
+      }
+    });
+    observer.observe(stream, { childList: true, characterData: true, subtree: true });
+  });
   await alice.click('#generate');
-  await alice.waitForFunction(() => document.querySelector('#generation').textContent.length > 0, null, { timeout: 30_000 });
-  await alice.click('#cancel-generation');
   await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Cancelled by/.test(document.querySelector('#generation-status').textContent), null, { timeout: 20_000 })));
   assert.match(await bob.textContent('#generation-status'), /Cancelled by Alice/);
   const stopped = await bob.textContent('#generation');

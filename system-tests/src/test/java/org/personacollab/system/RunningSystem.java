@@ -60,6 +60,8 @@ final class RunningSystem implements AutoCloseable {
       // Fast streams, unless a test wants time to act in the middle of one (a duplicate argument
       // would be read as "2ms,<its value>").
       if (!extraProperties.containsKey("persona.generation.chunk-delay")) common.add("--persona.generation.chunk-delay=2ms");
+      // Share links name the gateway people open, as persona up sets it.
+      if (!extraProperties.containsKey("persona.public-url")) common.add("--persona.public-url=http://localhost:" + system.gatewayPort);
       common.add("--persona.auth.key-file=" + system.keyFile());
       // Shared by every gateway process, so a client can resume on a restarted gateway.
       common.add("--persona.gateway.client-id-secret=system-tests-client-id-secret");
