@@ -86,7 +86,10 @@ class CliIntegrationTest {
     String id = group(SESSION_ID, created.out());
     String link = group(LINK, created.out());
     assertThat(created.out()).contains("you are its facilitator", "Send this to participants:",
-        "In a browser, open:  " + link, "persona session join --server " + server + " --name '<your name>' --invite '" + link + "'");
+        "In a browser, open:  " + link,
+        // The link names this server (persona.public-url), so the command needs no --server.
+        "persona session join --name '<your name>' --invite '" + link + "'");
+    assertThat(link).startsWith(server + "/");
 
     // The facilitator watches in a terminal participant of her own, fed through a pipe.
     PipedOutputStream aliceKeys = new PipedOutputStream();
