@@ -209,7 +209,6 @@ function enter(joined) {
   conn.start();
   setEditable();
   loadProviders();
-  setInterval(() => presence?.expire(), 5000);
 }
 
 function setEditable() {
@@ -427,6 +426,8 @@ function sendPresence(focus, caret, selection) {
     conn.send(frame);
   }, wait);
 }
+// Others' entries expire 30 s after their last update (one timer for the page, whatever session it shows).
+setInterval(() => presence?.expire(), 5000);
 // Stay visible while sitting in a field (presence expires 30 s after the last update).
 setInterval(() => {
   if (conn && focusState.focus) sendPresence(focusState.focus, focusState.caret, focusState.selection);
