@@ -32,6 +32,8 @@ public enum ErrorCode {
   SESSION_LIMIT_REACHED("session_limit_reached", 409, "The server already has as many active sessions as it allows."),
   /** A change whose {@code seq} skips numbers; nothing was changed. The message names the seq expected. */
   SEQ_GAP("seq_gap", 409, "The change's sequence number skips one; send the missing changes first."),
+  /** A change numbered below the last one sequenced for its client: numbers are never reused. */
+  STALE_SEQ("stale_seq", 409, "This change number was already used by this client; changes are numbered 1, 2, 3, … and never reused."),
   /** Too many frames too fast; {@code retryAfter} says when to send again. */
   RATE_LIMITED("rate_limited", 429, "Too many messages; slow down."),
   /** An op based on a version the server has not reached. Nothing was changed. */

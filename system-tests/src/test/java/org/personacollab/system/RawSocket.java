@@ -47,6 +47,51 @@ final class RawSocket implements AutoCloseable {
     }
   }
 
+  /** Sends one client frame (masked, as RFC 6455 requires of clients) with any opcode and payload. */
+  void sendFrame(int opcode, byte[] payload) throws IOException {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(0x80 | opcode);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else if (payload.length <= 0xFFFF) {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length & 0xFF);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) frame.write((int) (((long) payload.length >>> shift) & 0xFF));
+    }
+    byte[] mask = {0x1f, 0x2e, 0x3d, 0x4c};
+    frame.write(mask);
+    for (int i = 0; i < payload.length; i++) frame.write(payload[i] ^ mask[i % 4]);
+    OutputStream out = socket.getOutputStream();
+    out.write(frame.toByteArray());
+    out.flush();
+  }
+
+  /** The first {@code error}, {@code nack} or {@code pong} frame's text, or the close code if the server closes first. */
+  Object awaitTextOrClose(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+    while (true) {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      long length = b1 & 0x7F;
+      if (length == 126) length = in.readUnsignedShort();
+      else if (length == 127) length = in.readLong();
+      byte[] payload = new byte[(int) length];
+      in.readFully(payload);
+      int opcode = b0 & 0x0F;
+      if (opcode == 0x8) return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+      if (opcode == 0x1) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        // Only answers: the welcome, others' ops, presence and the like are not.
+        if (text.contains("\"type\":\"error\"") || text.contains("\"type\":\"nack\"") || text.contains("\"type\":\"pong\"")) {
+          return text;
+        }
+      }
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

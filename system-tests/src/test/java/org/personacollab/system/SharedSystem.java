@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class SharedSystem implements ParameterResolver, AfterAllCallback {
   /** The classes that use it. */
   static final Set<Class<?>> USERS =
-      Set.of(AuthorizationMatrixIntegrationTest.class, PresenceIntegrationTest.class, WebPageIntegrationTest.class);
+      Set.of(AuthorizationMatrixIntegrationTest.class, PresenceIntegrationTest.class, WebPageIntegrationTest.class,
+          FuzzIntegrationTest.class);
 
   static final java.time.Duration PRESENCE_TTL = java.time.Duration.ofSeconds(2);
   static final int PRESENCE_PER_SECOND = 5;

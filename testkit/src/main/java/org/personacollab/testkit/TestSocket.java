@@ -190,6 +190,26 @@ public final class TestSocket implements AutoCloseable {
         sendParts(List.of(parts));
     }
 
+    /** Sends one binary message and waits until it is written. */
+    public void sendBinary(byte[] data) {
+        WebSocket ws = requireSocket();
+        synchronized (sendLock) {
+            try {
+                ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (ExecutionException e) {
+                throw new AssertionError("Cannot send to " + uri + " (" + state() + "): " + e.getCause(), e.getCause());
+            }
+            catch (TimeoutException e) {
+                throw new AssertionError("Send to " + uri + " not written within " + SEND_TIMEOUT, e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while sending to " + uri, e);
+            }
+        }
+    }
+
     private void sendParts(List<String> parts) {
         WebSocket ws = requireSocket();
         synchronized (sendLock) { // the JDK allows one outstanding send at a time

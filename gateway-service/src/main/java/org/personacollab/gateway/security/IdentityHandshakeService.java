@@ -1,12 +1,17 @@
 package org.personacollab.gateway.security;
 
+import io.netty.channel.EventLoop;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * A handshake service that carries the {@link Identity} {@link SocketAuthFilter} put on the
@@ -25,6 +30,32 @@ public final class IdentityHandshakeService extends HandshakeWebSocketService {
 
   @Override
   public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
+    return onChannelLoop(exchange, Mono.defer(() -> upgrade(exchange, handler)));
+  }
+
+  /**
+   * The upgrade runs on the socket's own event loop. The checks before it (session-service's
+   * answer, a retry after its back-off) complete on other threads; an upgrade started there
+   * races the client's first frame, which can arrive while Netty is still switching the
+   * connection's pipeline from HTTP to WebSocket and is then lost (found by FuzzIntegrationTest:
+   * a frame sent the moment the socket opened went unanswered).
+   */
+  static Mono<Void> onChannelLoop(ServerWebExchange exchange, Mono<Void> upgrade) {
+    EventLoop loop = eventLoop(exchange);
+    if (loop == null) return upgrade;
+    return Mono.defer(() -> loop.inEventLoop() ? upgrade : upgrade.subscribeOn(Schedulers.fromExecutor(loop)));
+  }
+
+  private static @Nullable EventLoop eventLoop(ServerWebExchange exchange) {
+    try {
+      Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+      return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
+    } catch (IllegalArgumentException notNetty) {
+      return null;
+    }
+  }
+
+  private Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler) {
     Object identity = exchange.getAttribute(SocketAuthFilter.IDENTITY);
     if (identity == null) {
       return super.handleRequest(exchange, handler);

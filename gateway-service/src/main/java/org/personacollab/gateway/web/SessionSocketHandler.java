@@ -78,6 +78,13 @@ import reactor.core.publisher.Mono;
  * query parameter (default {@code anonymous}).
  */
 public final class SessionSocketHandler implements WebSocketHandler {
+  /** Stand-ins for frames that carry no text, distinct by identity from any text received. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String BINARY_FRAME = new String("<binary>");
+
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String CONTROL_FRAME = new String("<control>");
+
   private static final Logger log = LoggerFactory.getLogger(SessionSocketHandler.class);
   public static final String PATH = "/ws/sessions/{sessionId}";
   private static final String PREFIX = "/ws/sessions/";
@@ -203,7 +210,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
             ? presence.publish(sessionId, new UserJoined(userId, identity.name(), role.wire(), connection.color(), clock.millis()))
                 .onErrorResume(e -> Mono.empty())
             : Mono.empty();
-    Mono<Void> welcome =
+    Mono<Void> welcomeSteps =
         documents
             .read(sessionId)
             .flatMap(
@@ -230,12 +237,32 @@ public final class SessionSocketHandler implements WebSocketHandler {
             // After the welcome: the running generation's start and chunks so far, then live ones.
             .then(Mono.fromRunnable(() -> feeds.join(connection)))
             .then(announce);
+    // Run once, awaited by every frame: nothing is answered before the welcome.
+    Mono<Void> welcome = welcomeSteps.cache();
+    // Read from the start, not only once the welcome is out: a frame a client sends the moment
+    // the socket opens (a resuming hello, a ping) is held (concatMap's prefetch, then
+    // back-pressure on the socket) until the welcome, never lost. The text is copied at once,
+    // because the frame's buffer is released after it is handed on.
     Mono<Void> input =
         socket
             .receive()
             .doOnNext(message -> connection.markInbound())
-            .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-            .concatMap(message -> onFrame(connection, identity, limiter, message.getPayloadAsText()))
+            .map(message -> message.getType() == WebSocketMessage.Type.TEXT ? message.getPayloadAsText()
+                : message.getType() == WebSocketMessage.Type.BINARY ? BINARY_FRAME : CONTROL_FRAME)
+            .concatMap(
+                text ->
+                    welcome.then(
+                        Mono.defer(
+                            () -> {
+                              if (text == BINARY_FRAME) {
+                                // The protocol is JSON text; a binary frame is refused by name, not dropped.
+                                connection.send(ErrorFrame.of(ErrorCode.INVALID_FRAME,
+                                    "Binary messages are not part of the protocol: send each message as a JSON text frame."));
+                                return Mono.empty();
+                              }
+                              if (text == CONTROL_FRAME) return Mono.empty(); // pings and pongs: liveness only
+                              return onFrame(connection, identity, limiter, text);
+                            })))
             .then();
     Flux<WebSocketMessage> heartbeats =
         Flux.interval(gateway.heartbeatInterval())
@@ -260,7 +287,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
                 .then();
     Mono<Void> output =
         socket.send(Flux.merge(connection.outbound().map(socket::textMessage), heartbeats.takeUntilOther(connection.completion())));
-    return Mono.when(output, welcome.then(input).doFinally(s -> connection.complete()), expiry.takeUntilOther(connection.completion()))
+    return Mono.when(output, Mono.when(welcome, input).doFinally(s -> connection.complete()), expiry.takeUntilOther(connection.completion()))
         .doFinally(
             signal -> {
               feeds.leave(connection);

@@ -143,7 +143,15 @@ public final class Sequencer {
    * more and are dropped.
    */
   private static EditOutcome duplicate(SessionDocument state, EditRecord edit, ClientMark mark) {
-    if (edit.seq() < mark.seq()) return new EditOutcome.Duplicate(null, state);
+    if (edit.seq() < mark.seq()) {
+      // A client resends only its latest change, so an older number is a bug or a replay: refuse
+      // it by name (the state is unchanged, the mark stays at the latest change).
+      var stale =
+          new OpsRecord.Rejected(edit.sessionId(), edit.src(), edit.seq(), ErrorCode.STALE_SEQ.code(),
+              "Change " + edit.seq() + " was already used by " + edit.src() + ", whose last change is " + mark.seq()
+                  + "; changes are numbered 1, 2, 3, … and never reused.");
+      return new EditOutcome.Rejected(stale, ErrorCode.STALE_SEQ, state);
+    }
     if (mark.wasApplied()) {
       return new EditOutcome.Duplicate(new OpsRecord.Duplicate(edit.sessionId(), edit.src(), edit.seq(), mark.v()), state);
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.frame.Edit;
+import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.kafka.EditRecord;
 import tools.jackson.databind.JsonNode;
 import org.personacollab.ot.JsonCodec;
@@ -134,6 +135,27 @@ class SequencerTest {
     // Another client's seq 1 is not a duplicate.
     EditRecord other = EditRecord.edit("s1", "c2", first.seq(), "bob", 0, List.of("name"), CODEC.readTree("\"B\""));
     assertThat(sequencer.sequence(a.state(), other, 3)).isInstanceOf(EditOutcome.Applied.class);
+  }
+
+  @Test
+  void sequence_seqOlderThanTheLastChange_refusedStaleSeq_stateAndMarkUnchanged() {
+    SessionDocument state = doc("{}");
+    EditOutcome.Applied first = (EditOutcome.Applied) sequencer.sequence(state, edit("name", "\"A\""), 1); // c1 seq 1
+    EditRecord second = EditRecord.edit("s1", "c1", 2, "alice", 0, List.of("title"), CODEC.readTree("\"T\""));
+    EditOutcome.Applied a = (EditOutcome.Applied) sequencer.sequence(first.state(), second, 2);
+    // seq 1 again, with other content: a replay of a used number, not the resend of the latest.
+    EditRecord replay = EditRecord.edit("s1", "c1", 1, "alice", 0, List.of("name"), CODEC.readTree("\"Mallory\""));
+
+    EditOutcome outcome = sequencer.sequence(a.state(), replay, 3);
+
+    assertThat(outcome).isInstanceOfSatisfying(EditOutcome.Rejected.class, r -> {
+      assertThat(r.code()).isEqualTo(ErrorCode.STALE_SEQ);
+      assertThat(r.record().code()).isEqualTo("stale_seq");
+      assertThat(r.record().seq()).isEqualTo(1);
+      assertThat(r.record().message()).contains("last change is 2");
+    });
+    assertThat(outcome.state()).isSameAs(a.state());
+    assertThat(outcome.state().mark("c1")).isEqualTo(a.state().mark("c1"));
   }
 
   @Test
