@@ -117,7 +117,7 @@ class ComposeFileTest {
       Integer port = SERVICES.get(name);
       if (port != null) {
         String probe = s.path("healthcheck").path("test").toString();
-        if (!probe.contains("http://localhost:" + port + "/actuator/health/readiness")) v.add(name + ": healthcheck does not ask its own readiness (port " + port + ")");
+        if (!probe.contains("http://127.0.0.1:" + port + "/actuator/health/readiness")) v.add(name + ": healthcheck does not ask its own readiness (port " + port + ")");
         for (String needed : List.of("kafka-init", "redis")) {
           if (!s.path("depends_on").has(needed)) v.add(name + ": does not wait for " + needed);
         }
