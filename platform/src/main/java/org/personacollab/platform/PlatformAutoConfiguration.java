@@ -10,6 +10,10 @@ import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.platform.web.ProblemHandler;
 import org.personacollab.protocol.WireCodec;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.personacollab.platform.observability.KafkaTracing;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,6 +54,18 @@ public class PlatformAutoConfiguration {
   @Bean
   KafkaHealthIndicator kafkaHealthIndicator(Admin admin, TopicProvisioner provisioner, PersonaProperties properties) {
     return new KafkaHealthIndicator(admin, provisioner, properties.kafka().requestTimeout());
+  }
+
+  /**
+   * Trace context in Kafka headers: with Boot's tracer and propagator when tracing is on the
+   * classpath and enabled, otherwise a no-op.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  KafkaTracing kafkaTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    Tracer t = tracer.getIfUnique();
+    Propagator p = propagator.getIfUnique();
+    return t == null || p == null ? KafkaTracing.NOOP : new KafkaTracing(t, p);
   }
 
   @Bean

@@ -1,6 +1,10 @@
 package org.personacollab.gateway.config;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.personacollab.platform.observability.KafkaTracing;
+import org.personacollab.platform.observability.PersonaMetrics;
 import java.util.Map;
 import org.personacollab.gateway.domain.ClientIds;
 import org.personacollab.gateway.domain.OpStream;
@@ -46,9 +50,13 @@ class GatewayConfig {
     return Clock.systemUTC();
   }
 
+  /** Also the gauges {@code persona.gateway.sockets} and {@code persona.gateway.sessions}. */
   @Bean
-  SessionHub sessionHub(GatewayProperties gateway) {
-    return new SessionHub(gateway.framesPerSecondPerUser(), gateway.presenceUpdatesPerSecond());
+  SessionHub sessionHub(GatewayProperties gateway, MeterRegistry meters) {
+    SessionHub hub = new SessionHub(gateway.framesPerSecondPerUser(), gateway.presenceUpdatesPerSecond());
+    Gauge.builder(PersonaMetrics.GATEWAY_SOCKETS, hub, SessionHub::socketCount).description("open client sockets").register(meters);
+    Gauge.builder(PersonaMetrics.GATEWAY_SESSIONS, hub, SessionHub::sessionCount).description("sessions with a socket here").register(meters);
+    return hub;
   }
 
   @Bean
@@ -83,14 +91,15 @@ class GatewayConfig {
   }
 
   @Bean(destroyMethod = "close")
-  EditPublisher editPublisher(KafkaSettings kafka, WireCodec codec) {
-    return new EditPublisher(kafka, codec);
+  EditPublisher editPublisher(KafkaSettings kafka, WireCodec codec, KafkaTracing tracing, MeterRegistry meters) {
+    return new EditPublisher(kafka, codec, tracing, meters);
   }
 
   /** Also the "opsStream" health indicator of the readiness group. */
   @Bean
-  OpsListener opsStreamHealthIndicator(KafkaSettings kafka, WireCodec codec, SessionHub hub) {
-    return new OpsListener(kafka, codec, hub);
+  OpsListener opsStreamHealthIndicator(
+      KafkaSettings kafka, WireCodec codec, SessionHub hub, MeterRegistry meters, KafkaTracing tracing, Clock clock) {
+    return new OpsListener(kafka, codec, hub, meters, tracing, clock);
   }
 
   @Bean(destroyMethod = "destroy")

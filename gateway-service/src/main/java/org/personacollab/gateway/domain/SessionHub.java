@@ -94,10 +94,10 @@ public final class SessionHub {
     for (Connection c : bySession.getOrDefault(sessionId, Set.of())) c.closeAfterFlush(code, reason);
   }
 
-  /** Routes one record of {@code persona.ops}. */
-  public void deliver(OpsRecord record) {
+  /** Routes one record of {@code persona.ops}; returns how many sockets of its session are here. */
+  public int deliver(OpsRecord record) {
     Set<Connection> sockets = bySession.get(record.sessionId());
-    if (sockets == null) return;
+    if (sockets == null) return 0;
     if (record instanceof OpsRecord.Sequenced op) {
       for (Connection c : sockets) c.deliver(op);
     } else if (record instanceof OpsRecord.Rejected rejected) {
@@ -109,6 +109,7 @@ public final class SessionHub {
         if (c.clientId().equals(duplicate.src())) c.acknowledge(duplicate);
       }
     }
+    return sockets.size();
   }
 
   /** Sends an encoded live frame to every socket of a session. */
@@ -139,5 +140,10 @@ public final class SessionHub {
   /** The number of open sockets. */
   public int socketCount() {
     return bySession.values().stream().mapToInt(Set::size).sum();
+  }
+
+  /** The number of sessions with at least one socket here. */
+  public int sessionCount() {
+    return bySession.size();
   }
 }

@@ -32,6 +32,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.personacollab.generation.domain.StreamMetrics;
 import org.personacollab.generation.provider.ChatModels;
 import org.personacollab.generation.provider.OfflinePersonaModel;
 import org.personacollab.generation.provider.PersonaModel;
@@ -155,7 +156,8 @@ class GenerationConfig {
       CollaborationProperties collaboration,
       GenerationProperties properties,
       Clock clock,
-      JsonMapper json) {
+      JsonMapper json,
+      MeterRegistry meters) {
     return new GenerationRunner(
         source,
         loader,
@@ -171,6 +173,7 @@ class GenerationConfig {
         collaboration.streaming(),
         properties.maxDuration(),
         clock,
-        json);
+        json,
+        new StreamMetrics(meters));
   }
 }

@@ -98,6 +98,7 @@ public final class GenerationRunner implements AutoCloseable {
   private final JsonMapper json;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
   private final Disposable stops;
+  private final StreamMetrics metrics;
 
   public GenerationRunner(
       ResearchSource research,
@@ -115,6 +116,29 @@ public final class GenerationRunner implements AutoCloseable {
       Duration maxDuration,
       Clock clock,
       JsonMapper json) {
+    this(research, loader, providers, prompt, parser, detail, events, lock, store, control, submitter, streaming, maxDuration, clock, json,
+        new StreamMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+  }
+
+  /** A runner that measures each provider stream with {@code metrics}. */
+  public GenerationRunner(
+      ResearchSource research,
+      ResearchLoader loader,
+      ProviderRegistry providers,
+      PersonaPrompt prompt,
+      PersonaParser parser,
+      DetailLevel detail,
+      SessionEvents events,
+      GenerationLock lock,
+      GenerationStore store,
+      GenerationControl control,
+      PersonaSubmitter submitter,
+      CollaborationProperties.Streaming streaming,
+      Duration maxDuration,
+      Clock clock,
+      JsonMapper json,
+      StreamMetrics metrics) {
+    this.metrics = metrics;
     this.research = research;
     this.loader = loader;
     this.providers = providers;
@@ -237,7 +261,8 @@ public final class GenerationRunner implements AutoCloseable {
     String session = request.sessionId();
     // The offline generator reads the documents, not a prompt.
     String promptText = isOffline(model) ? "" : prompt.render(bundle.documents(), request.count(), detail);
-    Flux<String> text = model.stream(new PromptRequest(promptText, bundle.documents(), request.count(), request.model()));
+    Flux<String> text =
+        metrics.measure(model.name(), model.stream(new PromptRequest(promptText, bundle.documents(), request.count(), request.model())));
     if (!streaming.enabled()) {
       return text.collect(StringBuilder::new, StringBuilder::append).map(b -> new Streamed(b.toString(), 0));
     }

@@ -68,6 +68,8 @@ class GenerationRunnerTest {
   private final Events events = new Events();
   private final Submitter submitter = new Submitter();
   private final List<GenerationRunner> runners = new ArrayList<>();
+  private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+      new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
   @AfterEach
   void close() {
@@ -107,7 +109,7 @@ class GenerationRunnerTest {
         DetailLevel.STANDARD,
         events, lock, store, control, submitter,
         new CollaborationProperties.Streaming(streaming, chunkSize),
-        Duration.ofSeconds(30), Clock.systemUTC(), json);
+        Duration.ofSeconds(30), Clock.systemUTC(), json, new StreamMetrics(meters));
     runners.add(runner);
     return runner;
   }
@@ -342,5 +344,31 @@ class GenerationRunnerTest {
         actors.put(type, request.userId());
       });
     }
+  }
+
+  /** Time to first token, characters and pieces (tokens) per second, and how streams end, as Prometheus shows them. */
+  @Test
+  void streamMetrics_firstTokenCharactersDeltasAndOutcome_atThePrometheusEndpoint() {
+    GenerationRunner runner = runner(true, 8, r -> pieces().delaySubscription(Duration.ofMillis(150)));
+    runner.start(request("alice")).block();
+    await(() -> events.last() instanceof GenerationComplete);
+
+    String scrape = meters.scrape();
+    for (String name : org.personacollab.platform.observability.PersonaMetrics.PROMETHEUS.get("generation-service")) {
+      if (!name.startsWith("resilience4j_")) assertThat(scrape).as("series %s", name).containsPattern("(?m)^" + name + "[{ ]");
+    }
+    assertThat(meters.get("persona.generation.first.token").tag("provider", "offline").timer().count()).isEqualTo(1);
+    assertThat(meters.get("persona.generation.first.token").tag("provider", "offline").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(150);
+    assertThat(meters.get("persona.generation.characters").tag("provider", "offline").counter().count()).isEqualTo(PERSONA.length());
+    assertThat(meters.get("persona.generation.deltas").tag("provider", "offline").counter().count()).isEqualTo(3);
+    assertThat(meters.get("persona.generation.streams").tag("provider", "offline").tag("outcome", "completed").counter().count()).isEqualTo(1);
+
+    // A provider that fails before its first token: no first-token time, one failed stream.
+    GenerationRunner failing = runner(true, 8, r -> Flux.error(new IllegalStateException("down")));
+    failing.start(new GenerationRequest("other-session", "bob", 1, null)).block();
+    await(() -> meters.find("persona.generation.streams").tag("outcome", "failed").counter() != null);
+    assertThat(meters.get("persona.generation.streams").tag("outcome", "failed").counter().count()).isEqualTo(1);
+    assertThat(meters.get("persona.generation.first.token").tag("provider", "offline").timer().count()).isEqualTo(1);
   }
 }

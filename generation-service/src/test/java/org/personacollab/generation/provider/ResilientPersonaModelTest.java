@@ -172,4 +172,26 @@ class ResilientPersonaModelTest {
         .satisfies(t -> assertThat(t.count()).isEqualTo(1));
     assertThat(meters.find("resilience4j.retry.calls").tag("name", "fake").functionCounter()).isNotNull();
   }
+
+  /** The breaker's state as Prometheus shows it (resilience4j_circuitbreaker_state, 1 for the current state). */
+  @Test
+  void circuitBreakerState_showsOpenAtThePrometheusEndpoint_afterFailures() {
+    var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    var registries = ResilientPersonaModel.Registries.ofDefaults();
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registries.circuitBreakers()).bindTo(meters);
+    var guarded =
+        new ResilientPersonaModel(new Scripted(n -> Flux.error(new IllegalStateException("down"))),
+            settings(Duration.ofSeconds(5), Duration.ofMinutes(1), 1, 2, 4), registries);
+    assertThat(meters.scrape()).contains("resilience4j_circuitbreaker_state{name=\"fake\",state=\"closed\"} 1.0");
+
+    for (int i = 0; i < 2; i++) StepVerifier.create(guarded.stream(REQUEST)).expectError(GenerationFailure.class).verify();
+
+    String scrape = meters.scrape();
+    assertThat(scrape)
+        .contains("resilience4j_circuitbreaker_state{name=\"fake\",state=\"open\"} 1.0")
+        .contains("resilience4j_circuitbreaker_state{name=\"fake\",state=\"closed\"} 0.0");
+    StepVerifier.create(guarded.stream(REQUEST))
+        .expectErrorMatches(e -> ((GenerationFailure) e).reason() == Reason.CIRCUIT_OPEN)
+        .verify();
+  }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.personacollab.platform.config.CollaborationProperties;
 import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
 import org.personacollab.platform.kafka.KafkaSettings;
+import org.personacollab.platform.observability.KafkaTracing;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.sync.domain.DocumentStore;
@@ -38,7 +39,8 @@ class SyncConfig {
       Sequencer sequencer,
       DocumentStore store,
       SyncProperties properties,
-      MeterRegistry meters) {
-    return new SequencerLoop(kafka, codec, sequencer, store, Clock.systemUTC(), properties, meters);
+      MeterRegistry meters,
+      KafkaTracing tracing) {
+    return new SequencerLoop(kafka, codec, sequencer, store, Clock.systemUTC(), properties, meters, tracing);
   }
 }

@@ -1,8 +1,13 @@
 package org.personacollab.sync.kafka;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Span;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +43,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.logging.SessionLogContext;
+import org.personacollab.platform.observability.KafkaTracing;
+import org.personacollab.platform.observability.PersonaMetrics;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.AuditEvent;
@@ -129,17 +136,20 @@ public final class SequencerLoop implements SmartLifecycle {
   private final Counter snapshots;
   private final Counter aborts;
   private final Timer batches;
+  private final Timer editDelay;
+  private final MeterRegistry meters;
+  private final KafkaTracing tracing;
   private volatile boolean running;
   private volatile @org.jspecify.annotations.Nullable Thread thread;
   private volatile @org.jspecify.annotations.Nullable KafkaConsumer<String, byte[]> consumer;
 
-  /** A committed document, the partition it lives in, and the version of its last snapshot. */
   /**
    * A session as committed, with what its last snapshot holds: the version and the audit chain's
    * sequence (an audit-only event, such as a participant joining, moves the chain but not the
-   * version, and must reach a snapshot before a checkpoint passes it).
+   * version, and must reach a snapshot before a checkpoint passes it), and since when (epoch
+   * millis) it has had changes that no snapshot holds, or -1 if none.
    */
-  private record Cached(SessionDocument state, int partition, long snapshotVersion, long snapshotAudit) {
+  private record Cached(SessionDocument state, int partition, long snapshotVersion, long snapshotAudit, long dirtySince) {
     boolean unsnapshotted() {
       return changedSince(state, snapshotVersion, snapshotAudit);
     }
@@ -165,19 +175,65 @@ public final class SequencerLoop implements SmartLifecycle {
       Clock clock,
       SyncProperties properties,
       MeterRegistry meters) {
+    this(kafka, codec, sequencer, store, clock, properties, meters, KafkaTracing.NOOP);
+  }
+
+  /**
+   * A loop that also continues the trace of each sampled edit (its {@code traceparent} header)
+   * with a span that ends when the edit's transaction commits, and passes that span on in the
+   * header of the op it writes.
+   */
+  public SequencerLoop(
+      KafkaSettings kafka,
+      WireCodec codec,
+      Sequencer sequencer,
+      DocumentStore store,
+      Clock clock,
+      SyncProperties properties,
+      MeterRegistry meters,
+      KafkaTracing tracing) {
     this.kafka = kafka;
+    this.meters = meters;
+    this.tracing = tracing;
     this.codec = codec;
     this.sequencer = sequencer;
     this.store = store;
     this.clock = clock;
     this.properties = properties;
     this.rebuilder = new SessionRebuilder(kafka, codec, sequencer);
-    this.applied = Counter.builder("persona.sync.edits").tag("outcome", "applied").register(meters);
-    this.rejected = Counter.builder("persona.sync.edits").tag("outcome", "rejected").register(meters);
-    this.duplicates = Counter.builder("persona.sync.edits").tag("outcome", "duplicate").register(meters);
-    this.snapshots = Counter.builder("persona.sync.snapshots").register(meters);
-    this.aborts = Counter.builder("persona.sync.aborts").description("batches aborted and redone").register(meters);
-    this.batches = Timer.builder("persona.sync.batch").description("sequence and commit one batch").register(meters);
+    this.applied = Counter.builder(PersonaMetrics.SYNC_EDITS).tag("outcome", "applied").register(meters);
+    this.rejected = Counter.builder(PersonaMetrics.SYNC_EDITS).tag("outcome", "rejected").register(meters);
+    this.duplicates = Counter.builder(PersonaMetrics.SYNC_EDITS).tag("outcome", "duplicate").register(meters);
+    this.snapshots = Counter.builder(PersonaMetrics.SYNC_SNAPSHOTS).register(meters);
+    this.aborts = Counter.builder(PersonaMetrics.SYNC_ABORTS).description("batches aborted and redone").register(meters);
+    this.batches =
+        Timer.builder(PersonaMetrics.SYNC_BATCH)
+            .description("sequence and commit one batch (one Kafka transaction)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(meters);
+    this.editDelay =
+        Timer.builder(PersonaMetrics.SYNC_EDIT_DELAY)
+            .description("from the gateway taking an edit (its ts) to the sequencer sequencing it")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(meters);
+    TimeGauge.builder(PersonaMetrics.SYNC_SNAPSHOT_AGE, this, TimeUnit.MILLISECONDS, SequencerLoop::oldestUnsnapshottedMillis)
+        .description("how long the oldest change of an owned session has waited without a snapshot that holds it")
+        .register(meters);
+    Gauge.builder(PersonaMetrics.SYNC_SESSIONS, committed, Map::size).description("sessions this instance owns").register(meters);
+  }
+
+  /** Milliseconds since the oldest change not yet in a snapshot, over the sessions this instance owns (0: none). */
+  private double oldestUnsnapshottedMillis() {
+    long now = clock.millis();
+    long oldest = now;
+    for (Cached c : committed.values()) {
+      if (c.dirtySince() >= 0 && c.dirtySince() < oldest) oldest = c.dirtySince();
+    }
+    return now - oldest;
   }
 
   /** True once this instance has been assigned partitions at least once. */
@@ -256,7 +312,11 @@ public final class SequencerLoop implements SmartLifecycle {
     committed.clear();
     partitions.clear();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig);
+        // kafka_consumer_fetch_manager_records_lag(_max): the edits not yet read; closed (and its
+        // meters removed) with this consumer, a restarted loop binds its new one.
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(c)) {
+      consumerMetrics.bindTo(meters);
       consumer = c;
       producer.initTransactions();
       c.subscribe(List.of(kafka.topics().edits()), new Rebalance());
@@ -264,11 +324,15 @@ public final class SequencerLoop implements SmartLifecycle {
         ConsumerRecords<String, byte[]> records = c.poll(POLL);
         if (records.isEmpty()) continue;
         Timer.Sample sample = Timer.start();
+        List<Span> spans = new ArrayList<>(0);
+        Throwable failed = null;
         try {
-          commitBatch(c, producer, records);
+          commitBatch(c, producer, records, spans);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | InvalidProducerEpochException e) {
+          failed = e;
           throw e; // the producer is unusable: a new loop makes a new one
         } catch (KafkaException e) {
+          failed = e;
           aborts.increment();
           log.warn("Batch failed; aborting and redoing it from the committed offsets: {}", e.toString());
           try {
@@ -277,8 +341,12 @@ public final class SequencerLoop implements SmartLifecycle {
             throw abortFailed;
           }
           rewind(c);
+        } catch (RuntimeException e) {
+          failed = e;
+          throw e;
         } finally {
           sample.stop(batches);
+          endSpans(spans, failed);
         }
       }
     } finally {
@@ -286,8 +354,23 @@ public final class SequencerLoop implements SmartLifecycle {
     }
   }
 
-  /** One batch, one transaction. State moves only after the commit. */
-  private void commitBatch(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer, ConsumerRecords<String, byte[]> records) {
+  /** Ends the spans of a batch's sampled edits: after its commit, or with the error that aborted it (the edit is redone). */
+  private static void endSpans(List<Span> spans, @org.jspecify.annotations.Nullable Throwable failed) {
+    for (Span span : spans) {
+      if (failed != null) span.error(failed);
+      span.end();
+    }
+  }
+
+  /**
+   * One batch, one transaction. State moves only after the commit. The spans of sampled edits are
+   * added to {@code spans}, which the caller ends.
+   */
+  private void commitBatch(
+      KafkaConsumer<String, byte[]> c,
+      KafkaProducer<String, byte[]> producer,
+      ConsumerRecords<String, byte[]> records,
+      List<Span> spans) {
     Map<String, SessionDocument> working = new LinkedHashMap<>();
     Map<String, Integer> partitionOf = new HashMap<>();
     Map<String, List<OpsRecord.Sequenced>> newOps = new LinkedHashMap<>();
@@ -297,6 +380,13 @@ public final class SequencerLoop implements SmartLifecycle {
       EditRecord edit = decode(record);
       if (edit == null) continue;
       String id = edit.sessionId();
+      editDelay.record(Math.max(0, now - edit.ts()), TimeUnit.MILLISECONDS);
+      Span span = tracing.startChild("persona.edits sequence", Span.Kind.CONSUMER, record.headers());
+      if (span != null) {
+        span.tag("persona.session", id).tag("persona.src", edit.src()).tag("persona.seq", edit.seq());
+        spans.add(span);
+      }
+      int before = out.size();
       partitionOf.put(id, record.partition());
       SessionDocument state =
           working.computeIfAbsent(id, k -> {
@@ -317,6 +407,13 @@ public final class SequencerLoop implements SmartLifecycle {
       } else if (outcome instanceof EditOutcome.Duplicate d) {
         duplicates.increment();
         if (d.record() != null) out.add(toRecord(kafka.topics().ops(), record.partition(), id, d.record()));
+      }
+      if (span != null) {
+        span.tag("persona.outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        // The op (or nack) of this edit carries its span on to the gateways.
+        for (int i = before; i < out.size(); i++) {
+          if (out.get(i).topic().equals(kafka.topics().ops())) tracing.inject(span, out.get(i).headers());
+        }
       }
     }
     producer.beginTransaction();
@@ -393,7 +490,8 @@ public final class SequencerLoop implements SmartLifecycle {
       List<Integer> numbers = parts.stream().map(TopicPartition::partition).sorted().toList();
       Map<Integer, SessionRebuilder.Result> results = rebuilder.rebuild(numbers);
       results.forEach((partition, result) -> {
-        result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1, -1)));
+        long now = clock.millis();
+        result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1, -1, now)));
         partitions.put(partition, new PartitionState(result.lastOpsOffset(), result.lastAuditOffset(), clock.millis()));
         result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
         for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
@@ -498,13 +596,19 @@ public final class SequencerLoop implements SmartLifecycle {
     working.forEach((id, state) -> {
       Cached before = committed.get(id);
       SessionDocument snap = plan.snapshotted().get(id);
-      committed.put(id, snap != null
-          ? new Cached(state, partitionOf.get(id), snap.version(), auditSequence(snap))
-          : new Cached(state, partitionOf.get(id), before == null ? -1 : before.snapshotVersion(), before == null ? -1 : before.snapshotAudit()));
+      if (snap != null) {
+        committed.put(id, new Cached(state, partitionOf.get(id), snap.version(), auditSequence(snap), -1));
+      } else {
+        long snapshotVersion = before == null ? -1 : before.snapshotVersion();
+        long snapshotAudit = before == null ? -1 : before.snapshotAudit();
+        long dirtySince =
+            before != null && before.dirtySince() >= 0 ? before.dirtySince() : changedSince(state, snapshotVersion, snapshotAudit) ? now : -1;
+        committed.put(id, new Cached(state, partitionOf.get(id), snapshotVersion, snapshotAudit, dirtySince));
+      }
     });
     plan.snapshotted().forEach((id, snap) -> {
       Cached c = committed.get(id);
-      if (c != null && !working.containsKey(id)) committed.put(id, new Cached(c.state(), c.partition(), snap.version(), auditSequence(snap)));
+      if (c != null && !working.containsKey(id)) committed.put(id, new Cached(c.state(), c.partition(), snap.version(), auditSequence(snap), -1));
     });
     lastOffsets.forEach((partition, offset) ->
         partitions.computeIfPresent(partition, (k, ps) ->
