@@ -1,6 +1,5 @@
 package org.personacollab.sync.domain;
 
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.Json0;
 import org.personacollab.ot.JsonCodec;
@@ -54,7 +53,8 @@ import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
  * would grow past {@code persona.sync.max-document-bytes}, is a typed rejection and the state is
  * returned unchanged. A {@code src}/{@code seq} already sequenced is a duplicate and dropped.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are thread-safe; their only state is a cache of document sizes, which changes no
+ * outcome (see {@link DocumentSize}).
  */
 public final class Sequencer {
   private final ConflictResolution mode;
@@ -62,6 +62,8 @@ public final class Sequencer {
   private final int retainedOps;
   private final WireCodec codec;
   private final AuditChain chain;
+  /** Document sizes, measured incrementally (see {@link DocumentSize}). */
+  private final DocumentSize sizes = new DocumentSize();
 
   public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec) {
     if (mode == ConflictResolution.CRDT) {
@@ -95,10 +97,14 @@ public final class Sequencer {
       }
       Op op = edit.carriesOp() ? merge(state, edit) : EditTranslator.translate(state.snapshot(), edit.path(), plain(edit));
       Object next = apply(state.snapshot(), op);
-      if (!op.isEmpty() && JsonCodec.write(next).getBytes(StandardCharsets.UTF_8).length > maxDocumentBytes) {
-        throw new Refusal(
-            ErrorCode.DOCUMENT_TOO_LARGE,
-            "The document would be larger than " + maxDocumentBytes + " bytes; nothing was changed.");
+      if (!op.isEmpty()) {
+        long bytes = sizes.after(edit.sessionId(), state.snapshot(), next, op);
+        if (bytes > maxDocumentBytes) {
+          throw new Refusal(
+              ErrorCode.DOCUMENT_TOO_LARGE,
+              "The document would be larger than " + maxDocumentBytes + " bytes; nothing was changed.");
+        }
+        sizes.remember(edit.sessionId(), next, bytes);
       }
       var record =
           new OpsRecord.Sequenced(
