@@ -65,6 +65,13 @@ public final class HistoryReader {
             "Session " + sessionId + " is at version " + current.version() + "; version " + version + " does not exist yet."));
       }
       if (version == current.version()) return Mono.just(current);
+      return earliest(sessionId, current.version()).flatMap(earliest -> version < earliest
+          ? Mono.error(new HistoryTrimmed(sessionId, version, earliest, persistHistory))
+          : fold(sessionId, version, current.version()));
+    });
+  }
+
+  private Mono<VersionedDocument> fold(String sessionId, long version, long currentVersion) {
       return store
           .snapshotAtOrBefore(sessionId, version)
           .defaultIfEmpty(new VersionedDocument(0, JsonCodec.parse("{}")))
@@ -74,10 +81,10 @@ public final class HistoryReader {
               .flatMap(ops -> {
                 Object doc = fold(base, ops, version);
                 if (doc != null || contiguous(base, ops, version)) return Mono.just(new VersionedDocument(version, doc));
-                return earliest(sessionId, current.version())
+                // Trimmed while we read: say so, with where the history starts now.
+                return earliest(sessionId, currentVersion)
                     .flatMap(earliest -> Mono.error(new HistoryTrimmed(sessionId, version, earliest, persistHistory)));
               }));
-    });
   }
 
   private static boolean contiguous(VersionedDocument base, List<OpsRecord.Sequenced> ops, long version) {

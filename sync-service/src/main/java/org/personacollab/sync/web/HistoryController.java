@@ -157,19 +157,29 @@ public class HistoryController {
   @PostMapping("/api/sessions/{sessionId}/restore")
   public Mono<RestoreResult> restore(
       @PathVariable String sessionId,
-      @RequestBody(required = false) @Nullable RestoreRequest body,
+      @RequestBody(required = false) @Nullable Mono<RestoreRequest> body,
       @RequestHeader(name = USER_ID, required = false) @Nullable String userId,
       @RequestHeader(name = ROLE, required = false) @Nullable String role) {
-    if (userId == null || userId.isBlank()) {
-      return Mono.error(new ApiException(ErrorCode.UNAUTHORIZED, "Restoring needs a participant's session token, through the gateway."));
-    }
-    if (role == null || !(role.equals("editor") || role.equals("facilitator"))) {
-      return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only editors and facilitators can restore a version."));
-    }
-    if (body == null || body.version() == null || body.version() < 0) {
-      return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "version: required, 0 or more"));
-    }
-    long target = body.version();
+    // The body is read before any refusal, so the connection is never left with an unread body.
+    Mono<RestoreRequest> request = body == null ? Mono.empty() : body;
+    return request
+        .map(java.util.Optional::of)
+        .defaultIfEmpty(java.util.Optional.empty())
+        .flatMap(given -> {
+          if (userId == null || userId.isBlank()) {
+            return Mono.error(new ApiException(ErrorCode.UNAUTHORIZED, "Restoring needs a participant's session token, through the gateway."));
+          }
+          if (role == null || !(role.equals("editor") || role.equals("facilitator"))) {
+            return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only editors and facilitators can restore a version."));
+          }
+          if (given.isEmpty() || given.get().version() == null || given.get().version() < 0) {
+            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "version: required, 0 or more"));
+          }
+          return restore(sessionId, given.get().version(), userId);
+        });
+  }
+
+  private Mono<RestoreResult> restore(String sessionId, long target, String userId) {
     return Mono.zip(reader.current(sessionId), reader.at(sessionId, target))
         .flatMap(t -> {
           var current = t.getT1();
