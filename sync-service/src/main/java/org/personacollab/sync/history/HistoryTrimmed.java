@@ -9,6 +9,7 @@ import org.personacollab.protocol.ErrorCode;
  */
 public final class HistoryTrimmed extends ApiException {
   private final long earliest;
+  private final boolean persistHistory;
 
   public HistoryTrimmed(String sessionId, long version, long earliest, boolean persistHistory) {
     super(
@@ -16,6 +17,12 @@ public final class HistoryTrimmed extends ApiException {
         "Version " + version + " of session " + sessionId + " is no longer kept; the history starts at version " + earliest
             + (persistHistory ? "." : " (collaboration.session.persist_history is false: only recent changes are kept)."));
     this.earliest = earliest;
+    this.persistHistory = persistHistory;
+  }
+
+  /** Whether the server keeps every op (then the ops were lost another way, e.g. with Redis). */
+  public boolean persistHistory() {
+    return persistHistory;
   }
 
   /** The oldest version still available. */

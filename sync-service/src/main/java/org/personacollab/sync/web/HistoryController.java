@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.platform.web.ApiException;
-import org.personacollab.platform.web.ProblemHandler;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
@@ -19,11 +18,7 @@ import org.personacollab.sync.domain.Sequencer;
 import org.personacollab.sync.history.ChangeSummary;
 import org.personacollab.sync.history.DocumentDiff;
 import org.personacollab.sync.history.HistoryReader;
-import org.personacollab.sync.history.HistoryTrimmed;
 import org.personacollab.sync.kafka.RestoreSubmitter;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -202,13 +197,5 @@ public class HistoryController {
           OpsRecord.Rejected r = (OpsRecord.Rejected) outcome;
           return Mono.error(new ApiException(ErrorCode.fromCode(r.code()).orElse(ErrorCode.INVALID_OP), r.message()));
         });
-  }
-
-  @ExceptionHandler(HistoryTrimmed.class)
-  public ResponseEntity<ProblemDetail> trimmed(HistoryTrimmed e) {
-    ResponseEntity<ProblemDetail> response = ProblemHandler.response(e.code(), e.getMessage());
-    response.getBody().setProperty("earliest", e.earliest());
-    response.getBody().setProperty("persist_history", reader.persistHistory());
-    return response;
   }
 }

@@ -259,7 +259,10 @@ class HistoryIntegrationTest {
       assertThat(at.path("document").path("title").asString()).as("version %d", v).isEqualTo(title);
     }
     // The ops before the start are gone from the read model, not just hidden.
-    JsonNode ops = trimmed.get("/api/sessions/" + s + "/ops?from=0", 200).path("ops");
+    JsonNode opsGone = trimmed.get("/api/sessions/" + s + "/ops?from=0", 410);
+    assertThat(opsGone.path("code").asString()).isEqualTo("history_trimmed");
+    assertThat(opsGone.path("earliest").asLong()).isEqualTo(earliest);
+    JsonNode ops = trimmed.get("/api/sessions/" + s + "/ops?from=" + earliest, 200).path("ops");
     assertThat(ops.get(0).path("v").asLong()).isEqualTo(earliest);
     // A restore of a trimmed version is refused the same way and changes nothing.
     assertThat(trimmed.restore(s, "{\"version\":1}", "dev:alice", "editor", 410).path("code").asString()).isEqualTo("history_trimmed");
