@@ -503,6 +503,8 @@ async function refreshHistory() {
   if (!grant) return;
   try {
     const page = await api('GET', `/api/sessions/${encodeURIComponent(grant.session.id)}/history?limit=50`, grant.token);
+    // The server's read model is written just after each commit; behind this page: ask again soon.
+    if (page.version < (conn?.version ?? 0)) scheduleHistory();
     const ol = $('history');
     ol.replaceChildren(...page.versions.map((e) => {
       const li = document.createElement('li');

@@ -61,8 +61,12 @@ class WebPageIntegrationTest {
     System.out.println(report);
     assertThat(done).as("the page tests finished within 8 minutes:%n%s", report).isTrue();
     assertThat(process.exitValue()).as("node --test exit code; its report:%n%s", report).isZero();
-    assertThat(report).as("every scenario ran").contains(only.isBlank() ? "pass 15" : "pass ").contains("fail 0").contains("skipped 0");
-    if (!only.isBlank()) assertThat(report).as("a scenario matched %s", only).doesNotContain("pass 0");
+    if (only.isBlank()) {
+      assertThat(report).as("every scenario ran").contains("pass 15").contains("fail 0").contains("skipped 0");
+    } else {
+      // The others count as skipped when a name pattern picks some.
+      assertThat(report).as("the scenarios matching %s ran", only).contains("fail 0").doesNotContain("pass 0");
+    }
   }
 
   private static String read(Path file) throws IOException {
