@@ -54,12 +54,14 @@ public class HistoryController {
   static final int MAX_LIMIT = 200;
   static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(15);
 
-  /** One version in the list: the document after the change that made it. */
+  /**
+   * One version in the list: the document after the change that made it. No display name: the op
+   * log holds user ids only (clients name people from the session's participants).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Entry(
       long version,
       @JsonProperty("user_id") String userId,
-      @Nullable String name,
       String client,
       String kind,
       long ts,
@@ -110,8 +112,7 @@ public class HistoryController {
   public Mono<HistoryPage> history(
       @PathVariable String sessionId,
       @RequestParam(required = false) @Nullable Long before,
-      @RequestParam(defaultValue = "50") int limit,
-      @RequestHeader(name = USER_ID, required = false) @Nullable String viewer) {
+      @RequestParam(defaultValue = "50") int limit) {
     if (before != null && before < 0) return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "before: must be 0 or more"));
     if (limit < 1 || limit > MAX_LIMIT) {
       return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "limit: must be between 1 and " + MAX_LIMIT));
@@ -134,7 +135,6 @@ public class HistoryController {
     return new Entry(
         op.v() + 1,
         op.userId(),
-        null,
         op.src(),
         ChangeSummary.kind(op.src()),
         op.ts(),
