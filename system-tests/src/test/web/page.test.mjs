@@ -216,6 +216,42 @@ test('history_listsTheChanges_andShowsAnEarlierVersionReadOnly', async () => {
   assert.deepEqual(alice.problems, []);
 });
 
+test('restore_anEarlierVersion_reachesEveryone_keepsTheOthersLaterWork_andUndoTakesItBack', async () => {
+  const { alice, bob } = await pair('Restore');
+  await alice.click('input.title');
+  await alice.keyboard.type('Team lead', { delay: 10 });
+  await settle([alice, bob]);
+  await sleep(1000);
+  await alice.keyboard.type(' at a startup', { delay: 10 });
+  await settle([alice, bob]);
+  // The version right after the first typing: the history lists it with the server's summary.
+  await alice.waitForFunction(() => [...document.querySelectorAll('#history .history-item')].filter((b) => /in title/.test(b.textContent)).length >= 2, null, { timeout: 10_000 });
+  const target = await alice.evaluate(() => {
+    const items = [...document.querySelectorAll('#history .history-item')].filter((b) => /in title/.test(b.textContent));
+    return Number(items[items.length - 1].dataset.version);
+  });
+  await alice.click(`#history .history-item[data-version="${target}"]`);
+  await alice.waitForSelector('#viewing:not([hidden])');
+  const shown = await alice.inputValue('input.title');
+  assert.ok('Team lead at a startup'.startsWith(shown) && shown.length < 'Team lead at a startup'.length, `an earlier title is shown (${shown})`);
+  await alice.click('#restore-version');
+  await alice.waitForSelector('#viewing', { state: 'hidden' });
+  await bob.waitForFunction((t) => document.querySelector('input.title').value === t, shown, { timeout: 10_000 });
+  let [a, b] = await settle([alice, bob]);
+  assert.equal(b.doc.title, shown, 'the restore reached Bob');
+  assert.equal(a.doc.title, shown);
+  await alice.waitForFunction(() => /restored version/.test(document.querySelector('#history').textContent), null, { timeout: 10_000 });
+  // Bob types afterwards; Alice's undo takes back her restore but not his work.
+  await bob.click('input.name');
+  await bob.keyboard.type('Sam', { delay: 10 });
+  await settle([alice, bob]);
+  await alice.click('#undo');
+  [a, b] = await settle([alice, bob]);
+  assert.equal(b.doc.title, 'Team lead at a startup', 'undo brought back the state before the restore');
+  assert.equal(b.doc.name, 'Sam', 'Bob keeps his change');
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});
+
 test('tablet_layout_stacksThePanels_andKeepsTheCardUsable', async () => {
   const alice = await person(browser, 'Alice', { viewport: { width: 800, height: 1100 } });
   await createSession(alice, 'Tablet');

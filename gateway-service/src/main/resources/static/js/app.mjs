@@ -7,7 +7,6 @@ import { SessionConnection, Status } from './connection.mjs';
 import { LISTS, PersonaCard } from './persona-card.mjs';
 import { Presence } from './presence.mjs';
 import { UndoManager } from './undo.mjs';
-import { apply, invert } from './json0.mjs';
 import { toJson, toYaml, toMarkdown, parsePersonaFile, exportable } from './export.mjs';
 import { friendly } from './messages.mjs';
 
@@ -274,6 +273,7 @@ function onChange(event) {
     return; // the card made it and shows it already
   }
   if (event.kind === 'reset') undo.clear();
+  else if (event.kind === 'remote' && isMyRestore(event)) undo.recordLocal(event.op, null);
   else if (event.kind === 'remote') undo.recordRemote(event.op);
   presence.moveThrough(event.op);
   card.update(event.kind === 'reset' ? null : event.op);
@@ -499,81 +499,78 @@ function scheduleHistory() {
   historyTimer = setTimeout(refreshHistory, 1500);
 }
 
-/** A one-line description of an op: what it did to which field. */
-export function summarize(op) {
-  if (!op.length) return 'no change';
-  const label = (p) => (p.length === 0 ? 'the whole persona' : p.filter((x) => typeof x === 'string').join(' › ').replace(/_/g, ' ') + (typeof p[p.length - 1] === 'number' ? ` #${p[p.length - 1] + 1}` : ''));
-  const c = op[0];
-  const topLevel = op.filter((x) => x.p.length === 1);
-  if (topLevel.length >= 4) {
-    const replaced = topLevel.some((x) => x.od !== undefined && x.od !== '' && !(Array.isArray(x.od) && x.od.length === 0));
-    return replaced ? `replaced the persona (${topLevel.length} fields)` : `filled in ${topLevel.length} fields`;
-  }
-  const where = label(c.si !== undefined || c.sd !== undefined ? c.p.slice(0, -1) : c.p);
-  const more = op.length > 1 ? ` (+${op.length - 1} more)` : '';
-  if (c.si !== undefined) return `typed “${c.si.slice(0, 30)}” in ${where}${more}`;
-  if (c.sd !== undefined) return `deleted “${c.sd.slice(0, 30)}” in ${where}${more}`;
-  if (c.li !== undefined && c.ld !== undefined) return `replaced ${where}${more}`;
-  if (c.li !== undefined) return `added ${where}${more}`;
-  if (c.ld !== undefined) return `removed ${where}${more}`;
-  if (c.lm !== undefined) return `moved ${where} to #${c.lm + 1}${more}`;
-  if (c.oi !== undefined && c.od !== undefined) return `changed ${where}${more}`;
-  if (c.oi !== undefined) return `set ${where}${more}`;
-  if (c.od !== undefined) return `cleared ${where}${more}`;
-  return `changed ${where}${more}`;
-}
-
 async function refreshHistory() {
   if (!grant) return;
-  const version = conn?.version ?? 0;
-  const from = Math.max(0, version - 50);
   try {
-    const page = await api('GET', `/api/sessions/${encodeURIComponent(grant.session.id)}/ops?from=${from}&limit=50`, grant.token);
+    const page = await api('GET', `/api/sessions/${encodeURIComponent(grant.session.id)}/history?limit=50`, grant.token);
+    // The server's read model is written just after each commit; behind this page: ask again soon.
+    if (page.version < (conn?.version ?? 0)) scheduleHistory();
     const ol = $('history');
-    ol.replaceChildren(...page.ops.slice().reverse().map((o) => {
+    ol.replaceChildren(...page.versions.map((e) => {
       const li = document.createElement('li');
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'history-item';
-      b.dataset.version = String(o.v + 1);
+      b.dataset.version = String(e.version);
       b.innerHTML = '<span class="who"></span> <span class="what"></span> <time></time>';
-      b.querySelector('.who').textContent = nameOf(o.user_id);
-      b.querySelector('.what').textContent = summarize(o.op);
-      b.querySelector('time').textContent = new Date(o.ts).toLocaleTimeString();
-      b.title = `Version ${o.v + 1}: view the persona as it was after this change`;
-      b.addEventListener('click', () => viewVersion(o.v + 1));
+      b.querySelector('.who').textContent = e.name || nameOf(e.user_id);
+      b.querySelector('.what').textContent = e.summary;
+      b.querySelector('time').textContent = new Date(e.ts).toLocaleTimeString();
+      b.title = `Version ${e.version}: view the persona as it was after this change`;
+      b.addEventListener('click', () => viewVersion(e.version));
       li.append(b);
       return li;
     }));
-    if (!page.persist_history && from === 0 && page.ops.length === 0 && version > 0) {
-      ol.innerHTML = '<li class="meta">This session keeps no history (persist_history is off).</li>';
+    if (page.earliest > 0 && page.next_before === null) {
+      const li = document.createElement('li');
+      li.className = 'meta';
+      li.textContent = page.persist_history
+        ? `Versions before ${page.earliest} are no longer available.`
+        : `Only recent changes are kept (persist_history is off): the history starts at version ${page.earliest}.`;
+      ol.append(li);
     }
   } catch (e) {
     log(`History unavailable: ${friendly(e)}`);
   }
 }
 
-/** Shows the document at `target` (read only): the live document with the later ops undone. */
+/** Shows the document at `target` (read only), as the server reconstructs it. */
 async function viewVersion(target) {
   try {
-    const live = conn.doc;
-    const liveVersion = conn.version;
-    const ops = [];
-    let from = target;
-    while (from < liveVersion) {
-      const page = await api('GET', `/api/sessions/${encodeURIComponent(grant.session.id)}/ops?from=${from}&limit=2000`, grant.token);
-      ops.push(...page.ops.filter((o) => o.v < liveVersion));
-      if (page.next === null || page.ops.length === 0) break;
-      from = page.next;
-    }
-    if (!conn.engine.synced) throw new Error('Wait until your own changes are saved, then try again.');
-    let doc = live;
-    for (const o of ops.reverse()) doc = apply(doc, invert(o.op));
-    card.showReadOnly(doc);
+    const page = await api('GET', `/api/sessions/${encodeURIComponent(grant.session.id)}/versions/${target}`, grant.token);
+    card.showReadOnly(page.document);
     $('viewing').hidden = false;
     $('viewing-version').textContent = String(target);
+    $('restore-version').hidden = !grant || grant.role === 'viewer';
   } catch (e) {
     toast(`That version cannot be shown: ${friendly(e)}`);
+  }
+}
+
+// A restore is made by the server on this participant's behalf (POST …/restore) and comes back as
+// an op with src `agent:restore:<version>:…` and this user's id. The page that asked for it takes
+// it as its own change, so Undo takes the restore back (its inverse, moved past later ops).
+let pendingRestore = null;
+function isMyRestore(event) {
+  if (pendingRestore === null || event.user !== me()?.id || !event.src?.startsWith(`agent:restore:${pendingRestore}:`)) return false;
+  pendingRestore = null;
+  return true;
+}
+
+async function restoreVersion() {
+  const target = Number($('viewing-version').textContent);
+  if (!conn?.engine?.synced) {
+    toast('Wait until your own changes are saved, then try again.');
+    return;
+  }
+  pendingRestore = target;
+  try {
+    const result = await api('POST', `/api/sessions/${encodeURIComponent(grant.session.id)}/restore`, grant.token, { version: target });
+    backToLive();
+    toast(`Restored version ${target} (now version ${result.version}). Undo takes it back.`, 'info');
+  } catch (e) {
+    pendingRestore = null;
+    toast(`Could not restore version ${target}: ${friendly(e)}`);
   }
 }
 
@@ -638,6 +635,7 @@ $('import-file').addEventListener('change', (e) => e.target.files[0] && importPe
 $('generate').addEventListener('click', startGeneration);
 $('cancel-generation').addEventListener('click', cancelGeneration);
 $('restore-live').addEventListener('click', backToLive);
+$('restore-version').addEventListener('click', restoreVersion);
 $('leave').addEventListener('click', () => {
   conn?.close();
   location.href = '/';

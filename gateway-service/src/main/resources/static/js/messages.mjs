@@ -25,6 +25,8 @@ const WORDS = {
   unavailable: 'The server is busy or restarting: your change will be sent again shortly.',
   origin_not_allowed: 'This page is not allowed to connect to the server (origin not allowed).',
   frame_too_large: 'That change is too large to send at once.',
+  history_trimmed: null, // the server's message says where the history starts
+  version_not_found: 'That version does not exist yet.',
   validation_failed: null, // the server's message says what was wrong
   generation_failed: null,
 };

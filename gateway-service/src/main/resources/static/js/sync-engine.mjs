@@ -46,7 +46,7 @@ export const Phase = Object.freeze({
 /**
  * @typedef {object} Effects
  * @property {(frame: object) => void} send a frame on the current socket (dropped if there is none)
- * @property {(event: {kind: 'local'|'remote'|'reset'|'rollback', op: any[], version: number, user: string|null, doc: any}) => void} changed
+ * @property {(event: {kind: 'local'|'remote'|'reset'|'rollback', op: any[], version: number, user: string|null, src?: string|null, doc: any}) => void} changed
  * @property {(seq: number, sends: number, retryAfter: number|undefined) => void} retryLater call retry(seq, sends) later
  * @property {(resume: boolean, reason: string) => void} reconnect drop the socket and connect again
  * @property {(change: {code: string, message: string, seq: number}) => void} [refused] a change was refused for good
@@ -229,7 +229,7 @@ export class SyncEngine {
     this.pending = pendingOps;
     this.doc = next;
     this.version++;
-    this.fx.changed({ kind: 'remote', op: r, version: this.version, user: o.user_id ?? null, doc: this.doc });
+    this.fx.changed({ kind: 'remote', op: r, version: this.version, user: o.user_id ?? null, src: o.src ?? null, doc: this.doc });
   }
 
   #onNack(n) {

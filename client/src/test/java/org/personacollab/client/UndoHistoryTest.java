@@ -65,6 +65,50 @@ class UndoHistoryTest {
   }
 
   @Test
+  void redo_stepByStepWhileOthersType_untilANewOwnChange_thenNothingToRedo() {
+    ReferenceServer reference = new ReferenceServer(3, 10_000);
+    reference.createSession(SESSION, Map.of("name", ""));
+    try (FakeCollabServer server = new FakeCollabServer(reference, 3)) {
+      PersonaClient alice = client(server, "alice", 5);
+      PersonaClient bob = client(server, "bob", 6);
+      Flux.just(alice, bob).flatMap(PersonaClient::connect).then().block(WAIT);
+      UndoHistory history = UndoHistory.attach(alice);
+      assertThat(history.redo().block(WAIT)).as("nothing to redo yet").isFalse();
+
+      alice.submit(insert("", 0, "A")).block(WAIT);
+      alice.whenSynced().block(WAIT);
+      alice.submitWith(doc -> insert(name(alice), name(alice).length(), "B")).block(WAIT);
+      alice.whenSynced().block(WAIT);
+      awaitEqual(alice, bob, "AB");
+
+      assertThat(history.undo().block(WAIT)).isTrue();
+      assertThat(history.undo().block(WAIT)).isTrue();
+      awaitEqual(alice, bob, "");
+      bob.submitWith(doc -> insert(name(bob), 0, "x")).block(WAIT); // someone else meanwhile
+      bob.whenSynced().block(WAIT);
+      awaitEqual(alice, bob, "x");
+
+      // Redo as often as undone, in order, around bob's text.
+      assertThat(history.redo().block(WAIT)).isTrue();
+      awaitEqual(alice, bob, "Ax");
+      assertThat(history.canRedo()).isTrue();
+      // A new own change ends the redo chain.
+      alice.submitWith(doc -> insert(name(alice), 0, "!")).block(WAIT);
+      alice.whenSynced().block(WAIT);
+      awaitEqual(alice, bob, "!Ax");
+      assertThat(history.canRedo()).isFalse();
+      assertThat(history.redo().block(WAIT)).isFalse();
+      awaitEqual(alice, bob, "!Ax");
+      // Undo still walks back through both kinds of step.
+      assertThat(history.undo().block(WAIT)).isTrue();
+      assertThat(history.undo().block(WAIT)).isTrue();
+      awaitEqual(alice, bob, "x");
+      history.close();
+      Flux.just(alice, bob).flatMap(PersonaClient::close).then().block(WAIT);
+    }
+  }
+
+  @Test
   void undoEverything_withRandomInterleavedEditsOfThreeUsers_leavesExactlyTheOthersText() {
     for (long round = 1; round <= 3; round++) {
       final long seed = round;

@@ -83,6 +83,13 @@ public enum ErrorCode {
   RESEARCH_TOO_LARGE("research_too_large", 413, "The research files are larger together than the server accepts."),
   /** One research file larger than {@code persona.generation.max-file-size}. */
   RESEARCH_FILE_TOO_LARGE("research_file_too_large", 413, "A research file is larger than the server accepts."),
+  /** A version of a session's document beyond its current version (history, time travel). */
+  VERSION_NOT_FOUND("version_not_found", 404, "The session has no such version yet."),
+  /**
+   * A version whose ops are no longer kept ({@code collaboration.session.persist_history: false}
+   * trims them): the problem names the earliest version still available.
+   */
+  HISTORY_TRIMMED("history_trimmed", 410, "That version is no longer kept; the history starts later."),
   /** A downstream service or the broker is not reachable; try again later. */
   UNAVAILABLE("unavailable", 503, "The service is temporarily unavailable."),
   /** A route or resource that does not exist. */

@@ -265,6 +265,67 @@ class EndToEndIntegrationTest {
   }
 
   @Test
+  void historyApi_throughTheGateway_listsShowsRestores_viewerRefused_spoofedIdentityIgnored() throws Exception {
+    String session = createSession("History API");
+    Auth.Grant bob = auth.join(session, "bob", "editor");
+    Auth.Grant victor = auth.join(session, "victor", "viewer");
+    try (TestSocket a = auth.socket(session, "alice")) {
+      a.awaitType("welcome", WAIT);
+      a.send("{\"type\":\"edit\",\"path\":\"name\",\"value\":\"Sarah\"}");
+      a.send("{\"type\":\"edit\",\"path\":\"title\",\"value\":\"Lead\"}");
+      a.awaitTypes("op", 2, WAIT);
+    }
+    // The read model is written after the commit (ADR 2): wait for version 2.
+    JsonNode history = null;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      history = JSON.readTree(auth.send("GET", "/api/sessions/" + session + "/history", victor.token(), null).body());
+      if (history.path("version").asLong() >= 2) break;
+      Thread.sleep(50);
+    }
+    assertThat(history.path("versions")).extracting(e -> e.path("version").asLong() + " " + e.path("user_id").asString() + " " + e.path("summary").asString())
+        .containsExactly("2 dev:alice set title", "1 dev:alice set name");
+    JsonNode v1 = JSON.readTree(auth.send("GET", "/api/sessions/" + session + "/versions/1", victor.token(), null).body());
+    assertThat(v1.path("document").toString()).isEqualTo("{\"name\":\"Sarah\"}");
+
+    HttpResponse<String> refused = auth.send("POST", "/api/sessions/" + session + "/restore", victor.token(), "{\"version\":1}");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(refused.body()).path("code").asString()).isEqualTo("forbidden");
+    // A viewer who claims to be an editor, as someone else, in the headers sync-service trusts.
+    HttpResponse<String> spoofed = http.send(
+        java.net.http.HttpRequest.newBuilder(URI.create(system.http() + "/api/sessions/" + session + "/restore"))
+            .header("Authorization", "Bearer " + victor.token())
+            .header("Content-Type", "application/json")
+            .header("X-Persona-Role", "facilitator")
+            .header("X-Persona-User-Id", "dev:alice")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"version\":1}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(spoofed.statusCode()).as(spoofed.body()).isEqualTo(403);
+    HttpResponse<String> noToken = auth.send("POST", "/api/sessions/" + session + "/restore", null, "{\"version\":1}");
+    assertThat(noToken.statusCode()).isEqualTo(401);
+
+    HttpResponse<String> restored = auth.send("POST", "/api/sessions/" + session + "/restore", bob.token(), "{\"version\":1}");
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+    assertThat(JSON.readTree(restored.body()).path("version").asLong()).isEqualTo(3);
+    JsonNode v3 = null;
+    deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = auth.send("GET", "/api/sessions/" + session + "/versions/3", bob.token(), null);
+      if (r.statusCode() == 200) {
+        v3 = JSON.readTree(r.body());
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(v3).as("version 3 readable").isNotNull();
+    assertThat(v3.path("document").toString()).isEqualTo("{\"name\":\"Sarah\"}");
+    JsonNode top = JSON.readTree(auth.send("GET", "/api/sessions/" + session + "/history?limit=1", bob.token(), null).body()).path("versions").get(0);
+    assertThat(top.path("summary").asString()).isEqualTo("restored version 1");
+    assertThat(top.path("user_id").asString()).isEqualTo("dev:bob");
+  }
+
+  @Test
   void flood_refusedRateLimited_thenServedAgain() throws Exception {
     String session = createSession("Flood");
     try (TestSocket a = auth.socket(session, "alice")) {

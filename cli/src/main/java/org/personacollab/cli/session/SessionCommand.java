@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       JoinCommand.class,
       CloseCommand.class,
+      HistoryCommand.class,
+      ShowCommand.class,
+      RestoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SessionCommand implements Callable<Integer> {

@@ -10,6 +10,8 @@ import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.Sequencer;
+import org.personacollab.sync.history.HistoryReader;
+import org.personacollab.sync.kafka.RestoreSubmitter;
 import org.personacollab.sync.kafka.SequencerLoop;
 import org.personacollab.sync.redis.RedisDocumentStore;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +30,26 @@ class SyncConfig {
   }
 
   @Bean
-  DocumentStore documentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
-    return new RedisDocumentStore(redis, keys, codec);
+  DocumentStore documentStore(
+      ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, SyncProperties properties, CollaborationProperties collaboration) {
+    var history =
+        new DocumentStore.HistoryPolicy(properties.snapshotEveryOps(), collaboration.session().persistHistory(), properties.retainedOps());
+    return new RedisDocumentStore(redis, keys, codec, history);
+  }
+
+  @Bean
+  HistoryReader historyReader(DocumentStore store, CollaborationProperties collaboration) {
+    return new HistoryReader(store, collaboration.session().persistHistory());
+  }
+
+  @Bean(destroyMethod = "close")
+  RestoreSubmitter restoreSubmitter(KafkaSettings kafka, WireCodec codec) {
+    return new RestoreSubmitter(kafka, codec);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
   }
 
   @Bean

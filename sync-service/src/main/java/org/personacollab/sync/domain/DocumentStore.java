@@ -25,4 +25,33 @@ public interface DocumentStore {
 
   /** Up to {@code limit} stored ops of a session with {@code v >= from}, in version order. */
   Flux<OpsRecord.Sequenced> ops(String sessionId, long from, int limit);
+
+  /** Up to {@code limit} stored ops of a session with {@code v < below}, newest first. */
+  Flux<OpsRecord.Sequenced> opsBefore(String sessionId, long below, int limit);
+
+  /**
+   * The newest history snapshot of a session at a version at most {@code version}; empty if none.
+   * The store keeps one every {@code persona.sync.snapshot-every-ops} versions (see
+   * {@link HistoryPolicy}).
+   */
+  Mono<VersionedDocument> snapshotAtOrBefore(String sessionId, long version);
+
+  /** The version of a session's oldest history snapshot; empty if none. */
+  Mono<Long> firstSnapshotVersion(String sessionId);
+
+  /** A document as it was at {@code version}. */
+  record VersionedDocument(long version, @org.jspecify.annotations.Nullable Object document) {}
+
+  /**
+   * What the store keeps of a session's past: a history snapshot whenever the document has moved
+   * {@code snapshotEvery} versions past the last one; and, with {@code persistHistory} false, only
+   * the ops (and snapshots) from the newest snapshot that is at least {@code keepOps} versions old
+   * (the window the sequencer and resuming clients need), everything older deleted.
+   */
+  record HistoryPolicy(int snapshotEvery, boolean persistHistory, int keepOps) {
+    public HistoryPolicy {
+      if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be >= 1: " + snapshotEvery);
+      if (keepOps < 0) throw new IllegalArgumentException("keepOps must be >= 0: " + keepOps);
+    }
+  }
 }

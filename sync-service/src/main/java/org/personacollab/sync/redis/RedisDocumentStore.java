@@ -32,10 +32,23 @@ public final class RedisDocumentStore implements DocumentStore {
       RedisScript.of(
           """
           local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '-1')
-          if current >= tonumber(ARGV[1]) then return 0 end
+          local v = tonumber(ARGV[1])
+          if current >= v then return 0 end
           redis.call('HSET', KEYS[1], 'v', ARGV[1], 'doc', ARGV[2])
-          for i = 3, #ARGV, 2 do
+          for i = 5, #ARGV, 2 do
             redis.call('ZADD', KEYS[2], ARGV[i], ARGV[i + 1])
+          end
+          local last = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+          if #last == 0 or v - tonumber(last[2]) >= tonumber(ARGV[3]) then
+            redis.call('ZADD', KEYS[3], ARGV[1], '{"v":' .. ARGV[1] .. ',' .. string.sub(ARGV[2], 2))
+          end
+          local keep = tonumber(ARGV[4])
+          if keep >= 0 then
+            local floor = redis.call('ZREVRANGEBYSCORE', KEYS[3], v - keep, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+            if #floor > 0 then
+              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. floor[2])
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. floor[2])
+            end
           end
           return 1
           """,
@@ -44,11 +57,18 @@ public final class RedisDocumentStore implements DocumentStore {
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
   private final WireCodec codec;
+  private final HistoryPolicy history;
 
-  public RedisDocumentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec) {
+  public RedisDocumentStore(ReactiveStringRedisTemplate redis, RedisKeys keys, WireCodec codec, HistoryPolicy history) {
     this.redis = redis;
     this.keys = keys;
     this.codec = codec;
+    this.history = history;
+  }
+
+  /** History snapshots of a session (sorted set of {@code {"v":…,"snapshot":…}} scored by version). */
+  private String snapshots(String sessionId) {
+    return keys.key("history", sessionId);
   }
 
   @Override
@@ -76,16 +96,53 @@ public final class RedisDocumentStore implements DocumentStore {
   }
 
   @Override
+  public Flux<OpsRecord.Sequenced> opsBefore(String sessionId, long below, int limit) {
+    return redis
+        .opsForZSet()
+        .reverseRangeByScore(
+            keys.ops(sessionId),
+            Range.closed(Double.NEGATIVE_INFINITY, (double) (below - 1)),
+            org.springframework.data.redis.connection.Limit.limit().count(limit))
+        .map(json -> (OpsRecord.Sequenced) codec.read(json, OpsRecord.class));
+  }
+
+  @Override
+  public Mono<VersionedDocument> snapshotAtOrBefore(String sessionId, long version) {
+    return redis
+        .opsForZSet()
+        .reverseRangeByScore(
+            snapshots(sessionId),
+            Range.closed(Double.NEGATIVE_INFINITY, (double) version),
+            org.springframework.data.redis.connection.Limit.limit().count(1))
+        .next()
+        .map(json -> {
+          Map<?, ?> snap = (Map<?, ?>) JsonCodec.parse(json);
+          return new VersionedDocument(((Number) snap.get("v")).longValue(), snap.get("snapshot"));
+        });
+  }
+
+  @Override
+  public Mono<Long> firstSnapshotVersion(String sessionId) {
+    return redis
+        .opsForZSet()
+        .rangeWithScores(snapshots(sessionId), org.springframework.data.domain.Range.closed(0L, 0L))
+        .next()
+        .map(t -> t.getScore().longValue());
+  }
+
+  @Override
   public Mono<Boolean> save(SessionDocument state, List<OpsRecord.Sequenced> ops) {
-    List<String> args = new ArrayList<>(2 + ops.size() * 2);
+    List<String> args = new ArrayList<>(4 + ops.size() * 2);
     args.add(Long.toString(state.version()));
     args.add("{\"snapshot\":" + JsonCodec.write(state.snapshot()) + "}");
+    args.add(Integer.toString(history.snapshotEvery()));
+    args.add(Integer.toString(history.persistHistory() ? -1 : history.keepOps()));
     for (OpsRecord.Sequenced op : ops) {
       args.add(Long.toString(op.v()));
       args.add(codec.write((OpsRecord) op));
     }
     return redis
-        .execute(SAVE, List.of(keys.document(state.sessionId()), keys.ops(state.sessionId())), args)
+        .execute(SAVE, List.of(keys.document(state.sessionId()), keys.ops(state.sessionId()), snapshots(state.sessionId())), args)
         .next()
         .map(result -> result == 1L);
   }

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * {@code GET /api/sessions/{id}/ops?from=V&limit=L}: a session's sequenced ops from version
  * {@code from} on, in version order, at most {@code limit} (1–2000, default 500) per page.
  * {@code next} is the {@code from} of the next page, or null when the page reached the current
- * version. 400 {@code validation_failed} for bad paging.
+ * version. 400 {@code validation_failed} for bad paging; 410 {@code history_trimmed} (with
+ * {@code earliest}) when ops from {@code from} on are no longer kept, rather than a page with a gap.
  */
 @RestController
 public class OpsController {
@@ -57,11 +58,16 @@ public class OpsController {
                 store.ops(sessionId, from, limit)
                     .map(op -> new OpFrame(op.v(), op.src(), op.seq(), op.op(), op.userId(), op.ts()))
                     .collectList()
-                    .map(
+                    .flatMap(
                         ops -> {
+                          long first = ops.isEmpty() ? version : ops.get(0).v();
+                          if (first > from && from < version) {
+                            return Mono.error(new org.personacollab.sync.history.HistoryTrimmed(
+                                sessionId, from, first, collaboration.session().persistHistory()));
+                          }
                           long last = ops.isEmpty() ? from - 1 : ops.get(ops.size() - 1).v();
                           Long next = last + 1 < version ? last + 1 : null;
-                          return new OpsPage(sessionId, from, ops, next, version, collaboration.session().persistHistory());
+                          return Mono.just(new OpsPage(sessionId, from, ops, next, version, collaboration.session().persistHistory()));
                         }));
   }
 }
