@@ -65,12 +65,17 @@ public final class AuditChain {
 
   /** The hash an event must carry (its own {@code hash} attribute is ignored). */
   public String hash(AuditEvent event) {
-    return hash(codec.readTree(codec.write(event.withHash(null))));
+    // Straight from the written JSON to the canonical form (no Jackson tree in between: this runs
+    // once per sequenced op).
+    return hashOf(JsonCodec.parse(codec.write(event.withHash(null))));
   }
 
   /** The hash of an event given as JSON as read from the topic (its {@code hash} is ignored). */
   public static String hash(JsonNode event) {
-    Object plain = JsonCodec.parse(event.toString());
+    return hashOf(JsonCodec.parse(event.toString()));
+  }
+
+  private static String hashOf(@org.jspecify.annotations.Nullable Object plain) {
     Map<String, Object> withoutHash = new LinkedHashMap<>();
     ((Map<?, ?>) plain).forEach((k, v) -> {
       if (!"hash".equals(k)) withoutHash.put((String) k, v);
