@@ -111,7 +111,16 @@ public final class Workshop {
 
   private Step propose(ObjectNode state, @Nullable Object snapshot, JsonNode data, String userId, String role, long now) {
     if (role.equals("viewer")) throw new Refusal(ErrorCode.FORBIDDEN, "Viewers cannot make proposals.");
-    List<Object> path = path(data.get("path"), true);
+    ObjectNode votes = object(state, "votes");
+    ObjectNode joined = null;
+    if (data.hasNonNull("vote")) {
+      joined = requireVote(votes, data.path("vote").asString());
+      if (!"open".equals(joined.path("status").asString())) throw new Refusal(ErrorCode.VOTE_CLOSED, "Vote " + joined.path("id").asString() + " is closed.");
+    }
+    List<Object> path = joined != null && !data.has("path") ? path(joined.get("path"), true) : path(data.get("path"), true);
+    if (joined != null && !samePath(joined.path("path"), path)) {
+      throw new Refusal(ErrorCode.VALIDATION_FAILED, "Vote " + joined.path("id").asString() + " is about another field.");
+    }
     List<JsonNode> values = new ArrayList<>();
     if (data.path("candidates").asBoolean(false)) {
       if (!path.isEmpty()) throw new Refusal(ErrorCode.VALIDATION_FAILED, "Candidates are whole personas: give no path.");
@@ -134,7 +143,6 @@ public final class Workshop {
         values.set(i, clean);
       }
     }
-    ObjectNode votes = object(state, "votes");
     int open = 0;
     for (JsonNode vote : votes) if ("open".equals(vote.path("status").asString())) open += vote.path("proposals").size();
     if (open + values.size() > rules.maxOpenProposals()) {
@@ -142,15 +150,8 @@ public final class Workshop {
           "The session already has " + open + " open proposals; collaboration.workshop.voting.max_open_proposals is "
               + rules.maxOpenProposals() + ". Close a vote first.");
     }
-    ObjectNode vote;
-    if (data.hasNonNull("vote")) {
-      vote = requireVote(votes, data.path("vote").asString());
-      if (!"open".equals(vote.path("status").asString())) throw new Refusal(ErrorCode.VOTE_CLOSED, "Vote " + vote.path("id").asString() + " is closed.");
-      if (data.has("path") && !samePath(vote.path("path"), path)) {
-        throw new Refusal(ErrorCode.VALIDATION_FAILED, "Vote " + vote.path("id").asString() + " is about another field.");
-      }
-    } else {
-      vote = null;
+    ObjectNode vote = joined;
+    if (vote == null) {
       for (JsonNode v : votes) {
         if ("open".equals(v.path("status").asString()) && samePath(v.path("path"), path)) vote = (ObjectNode) v;
       }
