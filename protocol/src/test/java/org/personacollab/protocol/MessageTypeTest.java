@@ -177,14 +177,17 @@ class MessageTypeTest {
 
   @Test
   void clientFrameTypes_isDerivedFromTheTable() {
-    assertThat(ClientFrame.TYPES).containsExactly("hello", "edit", "op", "presence", "generate", "cancel_generation", "ping");
+    assertThat(ClientFrame.TYPES).containsExactly(
+        "hello", "edit", "op", "presence", "generate", "cancel_generation", "ping",
+        "propose", "vote", "close_vote", "turns", "floor", "lock", "unlock");
     assertThat(ClientFrame.TYPES).isEqualTo(MessageType.wireNames(Route.CLIENT_TO_SERVER));
   }
 
   @Test
   void decodeClientFrame_unknownTypeMessage_listsTheTableInOrder() {
     assertThatThrownBy(() -> CODEC.decodeClientFrame("{\"type\":\"explode\"}"))
-        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, cancel_generation, ping]");
+        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, cancel_generation, ping, "
+            + "propose, vote, close_vote, turns, floor, lock, unlock]");
   }
 
   @Test

@@ -31,7 +31,16 @@ import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.ProtocolVersion;
 import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.MessageType;
 import org.personacollab.protocol.frame.CancelGeneration;
+import org.personacollab.protocol.frame.CloseVote;
+import org.personacollab.protocol.frame.Floor;
+import org.personacollab.protocol.frame.Lock;
+import org.personacollab.protocol.frame.Propose;
+import org.personacollab.protocol.frame.Turns;
+import org.personacollab.protocol.frame.Unlock;
+import org.personacollab.protocol.frame.Vote;
+import tools.jackson.databind.node.ObjectNode;
 import org.personacollab.protocol.frame.ClientFrame;
 import org.personacollab.protocol.frame.Edit;
 import org.personacollab.protocol.frame.ErrorFrame;
@@ -343,6 +352,16 @@ public final class SessionSocketHandler implements WebSocketHandler {
       else connection.send(ErrorFrame.of(ErrorCode.FORBIDDEN, message));
       return Mono.empty();
     }
+    boolean workshop = isWorkshop(frame);
+    if (workshop && connection.role() == Identity.Role.VIEWER) {
+      connection.send(ErrorFrame.of(ErrorCode.FORBIDDEN,
+          "Viewers cannot propose, vote, lock fields or hand the floor over; ask the facilitator for the editor role."));
+      return Mono.empty();
+    }
+    if (workshop) {
+      activity.mark(connection.sessionId());
+      return publish(connection, workshopCommand(connection, frame));
+    }
     if (frame instanceof PresenceUpdate update) {
       hub.presenceThrottle(connection).offer(
           new PresenceFrame(connection.userId(), connection.clientId(), connection.name(), connection.color(), update.focus(),
@@ -405,6 +424,31 @@ public final class SessionSocketHandler implements WebSocketHandler {
       }
     }
     return Mono.empty();
+  }
+
+  /** The workshop frames: numbered like edits and sequenced as commands on {@code _workshop} (ADR 9). */
+  static boolean isWorkshop(ClientFrame frame) {
+    return frame instanceof Propose || frame instanceof Vote || frame instanceof CloseVote || frame instanceof Turns
+        || frame instanceof Floor || frame instanceof Lock || frame instanceof Unlock;
+  }
+
+  /**
+   * A workshop frame as the command the sequencer runs: event {@code workshop.<type>} whose data is
+   * the frame's fields (nulls left out) and the sender's role now; {@code seq} continues the
+   * socket's count of changes.
+   */
+  private EditRecord workshopCommand(Connection connection, ClientFrame frame) {
+    ObjectNode data = codec.mapper().valueToTree(frame);
+    data.remove("type");
+    List<String> empty = new java.util.ArrayList<>();
+    for (var e : data.properties()) if (e.getValue().isNull()) empty.add(e.getKey());
+    empty.forEach(data::remove);
+    data.put("role", connection.role().wire());
+    ObjectNode event = codec.mapper().createObjectNode();
+    event.put("type", "workshop." + MessageType.of(frame).wireName());
+    event.set("data", data);
+    return new EditRecord(connection.sessionId(), connection.clientId(), connection.nextEditSeq(), connection.userId(), clock.millis(),
+        null, null, null, null, event);
   }
 
   private Mono<Void> publish(Connection connection, EditRecord record) {
