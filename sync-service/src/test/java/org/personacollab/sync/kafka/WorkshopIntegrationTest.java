@@ -177,7 +177,7 @@ class WorkshopIntegrationTest {
       send(command(s, "fay", 2, "facilitator", "close_vote", "{\"vote\":\"v1\"}"));
       producer.flush();
 
-      for (Client c : List.of(alice, bob, carol)) c.catchUp(7);
+      for (Client c : List.of(alice, bob, carol)) c.catchUp(8);
       // Every participant saw the same tallies, in the same order, and has the same document.
       assertThat(bob.tallies).isEqualTo(alice.tallies);
       assertThat(carol.tallies).isEqualTo(alice.tallies);
