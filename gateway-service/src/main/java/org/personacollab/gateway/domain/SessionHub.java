@@ -103,6 +103,7 @@ public final class SessionHub {
     } else if (record instanceof OpsRecord.Rejected rejected) {
       for (Connection c : sockets) {
         if (c.clientId().equals(rejected.src())) c.reject(rejected);
+        else if (c.workshopSrc().equals(rejected.src())) c.rejectCommand(rejected);
       }
     } else if (record instanceof OpsRecord.Duplicate duplicate) {
       for (Connection c : sockets) {

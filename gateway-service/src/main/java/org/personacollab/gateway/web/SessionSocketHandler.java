@@ -434,8 +434,8 @@ public final class SessionSocketHandler implements WebSocketHandler {
 
   /**
    * A workshop frame as the command the sequencer runs: event {@code workshop.<type>} whose data is
-   * the frame's fields (nulls left out) and the sender's role now; {@code seq} continues the
-   * socket's count of changes.
+   * the frame's fields (nulls left out) and the sender's role now, from {@code src}
+   * {@code <clientId>/workshop} with its own count (a refusal comes back as an {@code error} frame).
    */
   private EditRecord workshopCommand(Connection connection, ClientFrame frame) {
     ObjectNode data = codec.mapper().valueToTree(frame);
@@ -447,7 +447,7 @@ public final class SessionSocketHandler implements WebSocketHandler {
     ObjectNode event = codec.mapper().createObjectNode();
     event.put("type", "workshop." + MessageType.of(frame).wireName());
     event.set("data", data);
-    return new EditRecord(connection.sessionId(), connection.clientId(), connection.nextEditSeq(), connection.userId(), clock.millis(),
+    return new EditRecord(connection.sessionId(), connection.workshopSrc(), connection.nextWorkshopSeq(), connection.userId(), clock.millis(),
         null, null, null, null, event);
   }
 
