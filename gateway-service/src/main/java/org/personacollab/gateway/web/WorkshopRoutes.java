@@ -59,7 +59,7 @@ class WorkshopRoutes {
   static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(10);
 
   @Bean
-  RouterFunction<ServerResponse> workshopRoutes(
+  RouterFunction<ServerResponse> workshopRouter(
       ParticipantDirectory participants, EditPublisher edits, SessionHub hub, DocumentReader documents, WireCodec codec, Clock clock) {
     Handler h = new Handler(participants, edits, hub, documents, codec, clock);
     return RouterFunctions.route()
