@@ -77,7 +77,10 @@ import reactor.core.publisher.Mono;
  *       {@code seq} = 1, 2, 3… per socket); {@code op} → Kafka (json0, with the client's
  *       {@code seq} and base version; an {@code src} other than this socket's is refused
  *       {@code forbidden}); {@code generate} and {@code cancel_generation} → generation-service
- *       (its refusal comes back as an {@code error} frame);
+ *       (its refusal comes back as an {@code error} frame); the workshop frames ({@code propose},
+ *       {@code vote}, {@code close_vote}, {@code turns}, {@code floor}, {@code lock},
+ *       {@code unlock}) → Kafka as workshop commands with the socket's role (ADR 9; a viewer's are
+ *       refused {@code forbidden}, a refusal by the sequencer comes back as an {@code error});
  *       {@code ping} → {@code pong}; anything malformed → an {@code error} frame, and the socket
  *       stays open.
  * </ol>
