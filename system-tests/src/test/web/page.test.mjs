@@ -438,3 +438,31 @@ test('cancel_stopsTheStreamForEveryone_leavesTheCardAlone_andANewGenerationCanSt
   await Promise.all([alice, bob].map((p) => p.waitForFunction(() => /^Done/.test(document.querySelector('#generation-status').textContent), null, { timeout: 60_000 })));
   assert.deepEqual([...alice.problems, ...bob.problems], []);
 });
+
+test('votes_proposeVoteClose_theWinnerLandsInBothCards_andTheFloorIndicatorFollowsTurns', async () => {
+  const { alice, bob } = await pair('Votes and turns');
+  // Bob proposes a title; Alice (the facilitator) votes for it and closes the vote.
+  await bob.fill('#propose-path', 'title');
+  await bob.fill('#propose-value', 'Night-shift nurse');
+  await bob.click('#propose');
+  await alice.waitForSelector('#votes li[data-proposal="p2"] button');
+  assert.match(await alice.textContent('#votes li[data-proposal="p2"]'), /Night-shift nurse \(0\)/);
+  await alice.click('#votes li[data-proposal="p2"] button');
+  await bob.waitForFunction(() => document.querySelector('#votes li[data-proposal="p2"]')?.textContent.includes('(1)'));
+  assert.equal(await bob.isVisible('#votes li.vote.open > button'), false, 'only the facilitator can close');
+  await alice.click('#votes li.vote.open > button');
+  await bob.waitForFunction(() => document.querySelector('input.title')?.value === 'Night-shift nurse');
+  const [a, b] = await settle([alice, bob]);
+  assert.equal(a.doc.title, 'Night-shift nurse');
+  assert.deepEqual(a.doc._workshop, b.doc._workshop);
+  assert.equal(a.doc._workshop.votes.v1.result.winner, 'p2');
+  assert.match(await bob.textContent('#votes li.vote.closed'), /p2 won with the most votes/);
+  // Turns: the facilitator takes turns (she is first); Bob sees who has the floor and cannot take it.
+  assert.equal(await bob.textContent('#floor'), 'Everyone can edit.');
+  await alice.click('#floor-controls button');
+  await bob.waitForFunction(() => document.querySelector('#floor')?.textContent.includes('has the floor'));
+  assert.match(await alice.textContent('#floor'), /^You have the floor/);
+  assert.equal(await bob.isVisible('#floor-controls button'), false, 'nothing for Bob to pass or give');
+  await screenshot(alice, 'workshop-votes-and-turns');
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+});

@@ -9,6 +9,7 @@ import { Presence } from './presence.mjs';
 import { UndoManager } from './undo.mjs';
 import { toJson, toYaml, toMarkdown, parsePersonaFile, exportable } from './export.mjs';
 import { friendly } from './messages.mjs';
+import { holderAt, turnLeft, votesView, workshopOf, resultText } from './workshop.mjs';
 
 const $ = (id) => document.getElementById(id);
 const store = window.sessionStorage; // per tab: two tabs can be two people
@@ -278,6 +279,7 @@ function onChange(event) {
   presence.moveThrough(event.op);
   card.update(event.kind === 'reset' ? null : event.op);
   presence.render();
+  renderWorkshop();
   updateUndoButtons();
   scheduleHistory();
 }
@@ -291,6 +293,7 @@ function onFrame(frame) {
       if (!frame.resumed) {
         presence.reset(frame, names);
         card.render();
+        renderWorkshop();
         log(`Joined as ${grant.role} at version ${frame.version}`);
         loadNames();
         refreshHistory();
@@ -671,3 +674,90 @@ if (reopen && userToken()) {
     .then(enter)
     .catch((e) => toast(friendly(e)));
 }
+
+// ---- workshop: votes and the floor (docs/workshop.md) ----
+//
+// The state is the document's `_workshop`, changed only by the server: it is re-rendered after
+// every op, and the buttons send workshop frames whose effect comes back as ops.
+
+function workshopButton(text, frame, title = '') {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  if (title) b.title = title;
+  b.addEventListener('click', () => conn && conn.send(frame));
+  return b;
+}
+
+function renderWorkshop() {
+  if (!conn || !grant) return;
+  const state = workshopOf(conn.doc);
+  const user = me()?.id;
+  const facilitator = grant.role === 'facilitator';
+  const voter = grant.role !== 'viewer';
+  // The floor.
+  const holder = holderAt(state, Date.now());
+  const left = turnLeft(state, Date.now());
+  const floor = $('floor');
+  floor.dataset.holder = holder ?? '';
+  floor.textContent = holder === null
+    ? 'Everyone can edit.'
+    : `${holder === user ? 'You have' : `${nameOf(holder)} has`} the floor${state.turns.fields ? ` for ${state.turns.fields.map((f) => f.join('.')).join(', ')}` : ''}`
+      + (left !== null ? ` (${Math.ceil(left / 1000)} s left)` : '') + '.';
+  const controls = $('floor-controls');
+  controls.replaceChildren();
+  if (holder !== null && holder === user) controls.append(workshopButton('Pass the floor', { type: 'floor', action: 'pass' }));
+  if (facilitator && holder === null) {
+    const order = [...new Set([user, ...names.keys()].filter(Boolean))];
+    controls.append(workshopButton('Take turns', { type: 'turns', on: true, order }, `Round: ${order.map(nameOf).join(', ')}`));
+  }
+  if (facilitator && holder !== null) {
+    controls.append(workshopButton('Free editing', { type: 'turns', on: false }));
+    for (const id of state.turns.order.filter((u) => u !== holder)) controls.append(workshopButton(`Give to ${nameOf(id)}`, { type: 'floor', action: 'give', to: id }));
+  }
+  // The votes.
+  const list = $('votes');
+  list.replaceChildren();
+  for (const vote of votesView(state, user)) {
+    const li = document.createElement('li');
+    li.dataset.vote = vote.id;
+    li.className = vote.open ? 'vote open' : 'vote closed';
+    const head = document.createElement('div');
+    head.textContent = `${vote.about}: ${vote.total} vote${vote.total === 1 ? '' : 's'}${vote.open ? '' : ` · ${resultText(vote.result)}`}`;
+    li.append(head);
+    const ul = document.createElement('ul');
+    for (const p of vote.proposals) {
+      const item = document.createElement('li');
+      item.dataset.proposal = p.id;
+      item.className = `${p.mine ? 'mine ' : ''}${p.winner ? 'winner' : ''}`.trim();
+      const text = document.createElement('span');
+      text.textContent = `${p.text} (${p.count})`;
+      item.append(text);
+      if (vote.open && voter && !p.mine) item.append(workshopButton('Vote', { type: 'vote', proposal: p.id }));
+      ul.append(item);
+    }
+    li.append(ul);
+    if (vote.open && facilitator) li.append(workshopButton('Close vote', { type: 'close_vote', vote: vote.id }));
+    list.append(li);
+  }
+  $('propose-form').hidden = !voter;
+  const candidates = conn.doc?.metadata?.candidates;
+  $('propose-candidates').hidden = !voter || !Array.isArray(candidates) || candidates.length < 2;
+}
+
+$('propose-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  let value;
+  const text = $('propose-value').value.trim();
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text; // plain words are a string
+  }
+  if (conn && conn.send({ type: 'propose', path: $('propose-path').value.trim(), value })) $('propose-value').value = '';
+});
+$('propose-candidates').addEventListener('click', () => conn && conn.send({ type: 'propose', candidates: true }));
+// A timed floor moves on by the clock: one timer for the page redraws the indicator.
+setInterval(() => {
+  if (conn && workshopOf(conn.doc).turns?.turn_ms) renderWorkshop();
+}, 1000);

@@ -45,6 +45,8 @@ import picocli.CommandLine.ScopeType;
       SessionCommand.class,
       GenerateCommand.class,
       AuditCommand.class,
+      org.personacollab.cli.workshop.VoteCommand.class,
+      org.personacollab.cli.workshop.FloorCommand.class,
       CheckCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

@@ -130,6 +130,21 @@ public interface PersonaClient {
    */
   Mono<Void> set(List<Object> path, @Nullable Object value);
 
+  /**
+   * Sends a frame that is not a change of the document, as it is, on the open socket: a workshop
+   * frame ({@code vote}, {@code propose}, {@code floor}, …; docs/workshop.md). It is not numbered,
+   * kept or sent again after a reconnect; its effect comes back as an op on {@code _workshop}
+   * (through {@link #changes()} and {@link #frames()}), a refusal as an {@code error} frame.
+   *
+   * @return completes once the frame is handed to the socket; errors with
+   *     {@link IllegalStateException} when no socket is open (before the welcome, or while
+   *     reconnecting), {@link IllegalArgumentException} for a change ({@code op}, {@code edit}:
+   *     use {@link #submit(Op)}) or a {@code hello}
+   */
+  default Mono<Void> send(org.personacollab.protocol.frame.ClientFrame frame) {
+    return Mono.error(new UnsupportedOperationException("this client cannot send frames"));
+  }
+
   /** Every change of the local document, in order (see {@link DocumentEvent}). */
   Flux<DocumentEvent> changes();
 

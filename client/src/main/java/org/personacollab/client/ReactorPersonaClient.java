@@ -202,6 +202,22 @@ final class ReactorPersonaClient implements PersonaClient {
   }
 
   @Override
+  public Mono<Void> send(org.personacollab.protocol.frame.ClientFrame frame) {
+    if (frame instanceof org.personacollab.protocol.frame.OpSubmit || frame instanceof org.personacollab.protocol.frame.Edit
+        || frame instanceof org.personacollab.protocol.frame.Hello) {
+      return Mono.error(new IllegalArgumentException("changes go through submit, and the client says hello itself: " + frame));
+    }
+    synchronized (lock) {
+      Link l = link;
+      if (l == null || !l.open || l.ended || state != ConnectionState.CONNECTED) {
+        return Mono.error(new IllegalStateException("not connected (" + state + "): the frame was not sent"));
+      }
+      l.send(codec.encode(frame));
+    }
+    return Mono.empty();
+  }
+
+  @Override
   public Flux<DocumentEvent> changes() {
     return changes.asFlux().onBackpressureBuffer();
   }

@@ -318,4 +318,23 @@ class PersonaClientTest {
     assertThat(sent.get("v").asLong()).isEqualTo(1);
     assertThat(sent.get("op").toString()).isEqualTo("[{\"p\":[\"goals\",0],\"li\":\"seen\"}]");
   }
+
+  @Test
+  void send_aWorkshopFrame_goesOutAsIs_butChangesAndFramesBeforeTheWelcomeAreRefused() throws InterruptedException {
+    PersonaClient fresh = builder().build();
+    StepVerifier.create(fresh.send(new org.personacollab.protocol.frame.Vote("p2")))
+        .expectError(IllegalStateException.class).verify(WAIT);
+    fresh.close().block(WAIT);
+
+    Socket s = connected();
+    StepVerifier.create(client.send(new org.personacollab.protocol.frame.Vote("p2"))).expectComplete().verify(WAIT);
+    assertThat(s.takeSkippingPings().toString()).isEqualTo("{\"type\":\"vote\",\"proposal\":\"p2\"}");
+
+    StepVerifier.create(client.send(new org.personacollab.protocol.frame.Edit(
+            tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("name"),
+            tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("Bo"))))
+        .expectError(IllegalArgumentException.class).verify(WAIT);
+    tools.jackson.databind.JsonNode more = s.poll(Duration.ofMillis(200));
+    assertThat(more == null || more.path("type").asString().equals("ping")).as("nothing more on the wire: %s", more).isTrue();
+  }
 }

@@ -69,6 +69,18 @@ public enum ErrorCode {
   COLLABORATION_DISABLED("collaboration_disabled", 503, "Collaboration is switched off on this server."),
   /** An edit or op that cannot be applied to the current document. Nothing was changed. */
   INVALID_OP("invalid_op", 422, "The change cannot be applied to the document."),
+  /** Turn-based editing: the change touches a field the floor covers, and the sender does not hold the floor. */
+  NOT_YOUR_TURN("not_your_turn", 409, "Another participant holds the floor for this field; wait for your turn."),
+  /** The change touches a field another participant has locked. Nothing was changed. */
+  FIELD_LOCKED("field_locked", 409, "Another participant has locked this field."),
+  /** A vote, or a proposal, for a vote the facilitator has already closed. */
+  VOTE_CLOSED("vote_closed", 409, "This vote is closed."),
+  /** A proposal or vote id the session does not know. */
+  PROPOSAL_NOT_FOUND("proposal_not_found", 404, "There is no such proposal or vote in this session."),
+  /** Closing a tied vote under the tie rule {@code facilitator} without naming one of the tied proposals. */
+  VOTE_TIED("vote_tied", 409, "The vote is tied; name one of the tied proposals as the winner."),
+  /** One more open proposal would exceed {@code collaboration.workshop.voting.max_open_proposals}. */
+  PROPOSAL_LIMIT_REACHED("proposal_limit_reached", 409, "The session has as many open proposals as it allows."),
   /** A second generation was requested while one is running in the same session. */
   GENERATION_IN_PROGRESS("generation_in_progress", 409, "A generation is already running in this session."),
   /** A generation id the session does not know (never started, or expired from the state kept). */

@@ -24,6 +24,13 @@ import org.personacollab.protocol.frame.Nack;
 import org.personacollab.protocol.frame.OpFrame;
 import org.personacollab.protocol.frame.OpSubmit;
 import org.personacollab.protocol.frame.Ping;
+import org.personacollab.protocol.frame.Unlock;
+import org.personacollab.protocol.frame.Lock;
+import org.personacollab.protocol.frame.Floor;
+import org.personacollab.protocol.frame.Turns;
+import org.personacollab.protocol.frame.CloseVote;
+import org.personacollab.protocol.frame.Vote;
+import org.personacollab.protocol.frame.Propose;
 import org.personacollab.protocol.frame.Pong;
 import org.personacollab.protocol.frame.PresenceFrame;
 import org.personacollab.protocol.frame.PresenceUpdate;
@@ -84,6 +91,20 @@ public enum MessageType {
       "Stops the running generation (or the one named); allowed to the participant who started it and to facilitators."),
   CLIENT_PING(Route.CLIENT_TO_SERVER, "ping", Ping.class,
       "Keep-alive; answered with pong."),
+  CLIENT_PROPOSE(Route.CLIENT_TO_SERVER, "propose", Propose.class,
+      "Proposes a value for a field (or a whole persona, or the generation's candidates) to vote on."),
+  CLIENT_VOTE(Route.CLIENT_TO_SERVER, "vote", Vote.class,
+      "Votes for a proposal; one vote per participant and vote, changeable while the vote is open."),
+  CLIENT_CLOSE_VOTE(Route.CLIENT_TO_SERVER, "close_vote", CloseVote.class,
+      "The facilitator closes a vote; the winning value is applied as the facilitator's change."),
+  CLIENT_TURNS(Route.CLIENT_TO_SERVER, "turns", Turns.class,
+      "The facilitator switches turn-based editing on (order, fields, timer) or off."),
+  CLIENT_FLOOR(Route.CLIENT_TO_SERVER, "floor", Floor.class,
+      "Hands the floor over: the facilitator gives it, the holder passes it."),
+  CLIENT_LOCK(Route.CLIENT_TO_SERVER, "lock", Lock.class,
+      "Locks a field for its holder; others' changes to it are refused field_locked."),
+  CLIENT_UNLOCK(Route.CLIENT_TO_SERVER, "unlock", Unlock.class,
+      "Lifts a lock (its holder or the facilitator)."),
 
   // WebSocket, server → client
   SERVER_WELCOME(Route.SERVER_TO_CLIENT, "welcome", Welcome.class,
@@ -126,6 +147,8 @@ public enum MessageType {
       "A json0 op (v and op) on its way to the sequencer."),
   EDITS_EVENT(Route.EDITS, "event", EditRecord.class,
       "An event (type and data) another service sends the sequencer for the session's audit log; seq is 0."),
+  EDITS_WORKSHOP(Route.EDITS, "workshop", EditRecord.class,
+      "A workshop command (event type workshop.<action>, the sender's role in data), numbered like a change; sequenced as an op on _workshop."),
 
   // Kafka persona.ops
   OPS_OP(Route.OPS, "op", OpsRecord.Sequenced.class,
@@ -220,6 +243,7 @@ public enum MessageType {
    */
   public static MessageType of(Object message) {
     if (message instanceof EditRecord edit) {
+      if (edit.carriesWorkshopCommand()) return EDITS_WORKSHOP;
       return edit.carriesEvent() ? EDITS_EVENT : edit.carriesOp() ? EDITS_OP : EDITS_EDIT;
     }
     if (message instanceof AuditEvent event) {

@@ -95,7 +95,7 @@ class MessageTypeTest {
   }
 
   @Test
-  void editsRoute_isUntaggedWithThreeFormsOfOneRecord() {
+  void editsRoute_isUntaggedWithFourFormsOfOneRecord() {
     assertThat(Route.EDITS.tag()).isNull();
     assertThat(EditRecord.class.getAnnotation(JsonTypeInfo.class)).isNull();
     assertThat(MessageType.of(Route.EDITS))
@@ -103,7 +103,8 @@ class MessageTypeTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("edit", EditRecord.class),
             org.assertj.core.groups.Tuple.tuple("op", EditRecord.class),
-            org.assertj.core.groups.Tuple.tuple("event", EditRecord.class));
+            org.assertj.core.groups.Tuple.tuple("event", EditRecord.class),
+            org.assertj.core.groups.Tuple.tuple("workshop", EditRecord.class));
   }
 
   @Test
@@ -176,14 +177,17 @@ class MessageTypeTest {
 
   @Test
   void clientFrameTypes_isDerivedFromTheTable() {
-    assertThat(ClientFrame.TYPES).containsExactly("hello", "edit", "op", "presence", "generate", "cancel_generation", "ping");
+    assertThat(ClientFrame.TYPES).containsExactly(
+        "hello", "edit", "op", "presence", "generate", "cancel_generation", "ping",
+        "propose", "vote", "close_vote", "turns", "floor", "lock", "unlock");
     assertThat(ClientFrame.TYPES).isEqualTo(MessageType.wireNames(Route.CLIENT_TO_SERVER));
   }
 
   @Test
   void decodeClientFrame_unknownTypeMessage_listsTheTableInOrder() {
     assertThatThrownBy(() -> CODEC.decodeClientFrame("{\"type\":\"explode\"}"))
-        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, cancel_generation, ping]");
+        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, cancel_generation, ping, "
+            + "propose, vote, close_vote, turns, floor, lock, unlock]");
   }
 
   @Test
@@ -211,6 +215,10 @@ class MessageTypeTest {
     assertThat(MessageType.of(EditRecord.op("s1", "c1", 1, "u", 0, 0, op))).isEqualTo(MessageType.EDITS_OP);
     assertThat(MessageType.of(EditRecord.event("s1", "agent:session-service", "u", 0, CODEC.readTree("{\"type\":\"session.created\"}"))))
         .isEqualTo(MessageType.EDITS_EVENT);
+    assertThat(MessageType.of(new EditRecord("s1", "c1", 3, "u", 0, null, null, null, null,
+            CODEC.readTree("{\"type\":\"workshop.vote\",\"data\":{\"proposal\":\"p2\",\"role\":\"editor\"}}"))))
+        .isEqualTo(MessageType.EDITS_WORKSHOP);
+    assertThat(MessageType.of(new org.personacollab.protocol.frame.Vote("p2"))).isEqualTo(MessageType.CLIENT_VOTE);
     assertThat(MessageType.of(new OpsRecord.Duplicate("s1", "c1", 1, 0))).isEqualTo(MessageType.OPS_ACK);
     assertThat(MessageType.of(new SnapshotRecord.Checkpoint(0, 0, 0L, 0))).isEqualTo(MessageType.SNAPSHOTS_CHECKPOINT);
     assertThat(MessageType.of(new SnapshotRecord.Snapshot("s1", 0, CODEC.readTree("{}"), Map.of(), new SnapshotRecord.AuditHead(1, AuditChain.GENESIS), 0)))

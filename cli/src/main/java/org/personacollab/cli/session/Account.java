@@ -61,7 +61,7 @@ public final class Account {
    * {@code POST /api/sessions/{id}/join}, with {@code invite} if given, and remembers the session
    * token it returns.
    */
-  Grant join(String sessionId, @Nullable String invite) {
+  public Grant join(String sessionId, @Nullable String invite) {
     Map<String, String> body = new LinkedHashMap<>();
     if (invite != null) {
       body.put("invite", invite);

@@ -59,6 +59,10 @@ public final class Connection implements GenerationFeed.Member {
   private final Sinks.Many<String> out;
   private final Sinks.Empty<Void> completed = Sinks.empty();
   private final AtomicLong editSeq = new AtomicLong();
+  /** Workshop commands are numbered apart from changes: they travel as {@link #workshopSrc()}. */
+  private final AtomicLong workshopSeq = new AtomicLong();
+  /** Tells this connection's workshop commands from those of an earlier connection of the same client. */
+  private final String workshopNonce = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
   private volatile long lastInbound = System.nanoTime();
   /** Ops are paged from the read model in pieces of this many. */
   static final int FILL_PAGE = 500;
@@ -133,6 +137,32 @@ public final class Connection implements GenerationFeed.Member {
   /** The next sequence number for an edit this client sends (1, 2, 3, …). */
   public long nextEditSeq() {
     return editSeq.incrementAndGet();
+  }
+
+  /**
+   * The {@code src} of this connection's workshop commands (ADR 11): the client id plus
+   * {@code /workshop-<nonce>}, so that they have their own count and the client's own numbering of
+   * its changes (edits and ops share one) is never taken by a command, so that the command's op
+   * coming back is not mistaken for the acknowledgement of a change, and so that a resumed client's
+   * new connection, which counts from 1 again, is not taken for a duplicate (commands are not sent
+   * again on resume).
+   */
+  public String workshopSrc() {
+    return clientId() + "/workshop-" + workshopNonce;
+  }
+
+  /** The next number of a workshop command of this client: 1, 2, 3, … per connection. */
+  public long nextWorkshopSeq() {
+    return workshopSeq.incrementAndGet();
+  }
+
+  /**
+   * Tells this client that one of its workshop commands was refused. The client did not number
+   * the command, so it is an {@code error} frame, not a {@code nack} (whose {@code seq} would name
+   * one of its changes).
+   */
+  public void rejectCommand(OpsRecord.Rejected rejected) {
+    send(new org.personacollab.protocol.frame.ErrorFrame(rejected.code(), rejected.message()));
   }
 
   /**

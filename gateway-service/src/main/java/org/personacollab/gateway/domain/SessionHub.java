@@ -96,6 +96,13 @@ public final class SessionHub {
 
   /** Routes one record of {@code persona.ops}; returns how many sockets of its session are here. */
   public int deliver(OpsRecord record) {
+    if (!awaited.isEmpty()) {
+      String src = record instanceof OpsRecord.Sequenced o ? o.src()
+          : record instanceof OpsRecord.Rejected r ? r.src()
+          : ((OpsRecord.Duplicate) record).src();
+      reactor.core.publisher.Sinks.One<OpsRecord> waiting = awaited.remove(src);
+      if (waiting != null) waiting.tryEmitValue(record);
+    }
     Set<Connection> sockets = bySession.get(record.sessionId());
     if (sockets == null) return 0;
     if (record instanceof OpsRecord.Sequenced op) {
@@ -103,6 +110,7 @@ public final class SessionHub {
     } else if (record instanceof OpsRecord.Rejected rejected) {
       for (Connection c : sockets) {
         if (c.clientId().equals(rejected.src())) c.reject(rejected);
+        else if (c.workshopSrc().equals(rejected.src())) c.rejectCommand(rejected);
       }
     } else if (record instanceof OpsRecord.Duplicate duplicate) {
       for (Connection c : sockets) {
@@ -145,5 +153,24 @@ public final class SessionHub {
   /** The number of sessions with at least one socket here. */
   public int sessionCount() {
     return bySession.size();
+  }
+
+  /** Outcomes awaited by REST calls, by the {@code src} of the change they queued (one change each). */
+  private final java.util.Map<String, reactor.core.publisher.Sinks.One<OpsRecord>> awaited = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The first record of {@code src} that this gateway reads from {@code persona.ops}: its op, its
+   * refusal or its acknowledgement as a duplicate. Register before queuing the change; the caller
+   * bounds the wait (cancelling it forgets the registration).
+   */
+  public reactor.core.publisher.Mono<OpsRecord> outcomeOf(String src) {
+    reactor.core.publisher.Sinks.One<OpsRecord> sink = reactor.core.publisher.Sinks.one();
+    awaited.put(src, sink);
+    return sink.asMono().doFinally(signal -> awaited.remove(src, sink));
+  }
+
+  /** Forgets a registration of {@link #outcomeOf} whose change could not be queued. */
+  public void forget(String src) {
+    awaited.remove(src);
   }
 }

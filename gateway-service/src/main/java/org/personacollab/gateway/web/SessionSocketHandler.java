@@ -31,7 +31,16 @@ import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.ProtocolException;
 import org.personacollab.protocol.ProtocolVersion;
 import org.personacollab.protocol.WireCodec;
+import org.personacollab.protocol.MessageType;
 import org.personacollab.protocol.frame.CancelGeneration;
+import org.personacollab.protocol.frame.CloseVote;
+import org.personacollab.protocol.frame.Floor;
+import org.personacollab.protocol.frame.Lock;
+import org.personacollab.protocol.frame.Propose;
+import org.personacollab.protocol.frame.Turns;
+import org.personacollab.protocol.frame.Unlock;
+import org.personacollab.protocol.frame.Vote;
+import tools.jackson.databind.node.ObjectNode;
 import org.personacollab.protocol.frame.ClientFrame;
 import org.personacollab.protocol.frame.Edit;
 import org.personacollab.protocol.frame.ErrorFrame;
@@ -68,7 +77,10 @@ import reactor.core.publisher.Mono;
  *       {@code seq} = 1, 2, 3… per socket); {@code op} → Kafka (json0, with the client's
  *       {@code seq} and base version; an {@code src} other than this socket's is refused
  *       {@code forbidden}); {@code generate} and {@code cancel_generation} → generation-service
- *       (its refusal comes back as an {@code error} frame);
+ *       (its refusal comes back as an {@code error} frame); the workshop frames ({@code propose},
+ *       {@code vote}, {@code close_vote}, {@code turns}, {@code floor}, {@code lock},
+ *       {@code unlock}) → Kafka as workshop commands with the socket's role (ADR 11; a viewer's are
+ *       refused {@code forbidden}, a refusal by the sequencer comes back as an {@code error});
  *       {@code ping} → {@code pong}; anything malformed → an {@code error} frame, and the socket
  *       stays open.
  * </ol>
@@ -370,6 +382,16 @@ public final class SessionSocketHandler implements WebSocketHandler {
       else connection.send(ErrorFrame.of(ErrorCode.FORBIDDEN, message));
       return Mono.empty();
     }
+    boolean workshop = isWorkshop(frame);
+    if (workshop && connection.role() == Identity.Role.VIEWER) {
+      connection.send(ErrorFrame.of(ErrorCode.FORBIDDEN,
+          "Viewers cannot propose, vote, lock fields or hand the floor over; ask the facilitator for the editor role."));
+      return Mono.empty();
+    }
+    if (workshop) {
+      activity.mark(connection.sessionId());
+      return publish(connection, workshopCommand(connection, frame));
+    }
     if (frame instanceof PresenceUpdate update) {
       hub.presenceThrottle(connection).offer(
           new PresenceFrame(connection.userId(), connection.clientId(), connection.name(), connection.color(), update.focus(),
@@ -432,6 +454,31 @@ public final class SessionSocketHandler implements WebSocketHandler {
       }
     }
     return Mono.empty();
+  }
+
+  /** The workshop frames: numbered like edits and sequenced as commands on {@code _workshop} (ADR 11). */
+  static boolean isWorkshop(ClientFrame frame) {
+    return frame instanceof Propose || frame instanceof Vote || frame instanceof CloseVote || frame instanceof Turns
+        || frame instanceof Floor || frame instanceof Lock || frame instanceof Unlock;
+  }
+
+  /**
+   * A workshop frame as the command the sequencer runs: event {@code workshop.<type>} whose data is
+   * the frame's fields (nulls left out) and the sender's role now, from {@code src}
+   * {@code <clientId>/workshop} with its own count (a refusal comes back as an {@code error} frame).
+   */
+  private EditRecord workshopCommand(Connection connection, ClientFrame frame) {
+    ObjectNode data = codec.mapper().valueToTree(frame);
+    data.remove("type");
+    List<String> empty = new java.util.ArrayList<>();
+    for (var e : data.properties()) if (e.getValue().isNull()) empty.add(e.getKey());
+    empty.forEach(data::remove);
+    data.put("role", connection.role().wire());
+    ObjectNode event = codec.mapper().createObjectNode();
+    event.put("type", "workshop." + MessageType.of(frame).wireName());
+    event.set("data", data);
+    return new EditRecord(connection.sessionId(), connection.workshopSrc(), connection.nextWorkshopSeq(), connection.userId(), clock.millis(),
+        null, null, null, null, event);
   }
 
   private Mono<Void> publish(Connection connection, EditRecord record) {

@@ -134,4 +134,33 @@ class ConnectionTest {
       }
     }
   }
+
+  @Test
+  void workshopCommands_haveTheirOwnSrcAndCount_andTheirRefusalIsAnErrorFrame() {
+    Connection c = connection(64, Duration.ofSeconds(1));
+    Connection other = connection(64, Duration.ofSeconds(1));
+    c.welcome(welcome(0), 0);
+    c.observeSeq(3); // the client's own changes are numbered up to 3
+    assertThat(c.workshopSrc()).startsWith("c1/workshop-").isNotEqualTo(other.workshopSrc());
+    assertThat(c.nextWorkshopSeq()).isEqualTo(1);
+    assertThat(c.nextWorkshopSeq()).isEqualTo(2);
+    assertThat(c.nextEditSeq()).isEqualTo(4); // commands take none of the client's numbers
+
+    SessionHub hub = new SessionHub(100);
+    hub.register(c);
+    hub.deliver(new OpsRecord.Rejected("s1", c.workshopSrc(), 2, "vote_closed", "Vote v1 is closed."));
+    hub.deliver(new OpsRecord.Rejected("s1", "c1", 3, "invalid_op", "No."));
+    c.complete();
+
+    List<JsonNode> frames = c.outbound().collectList().block().stream().map(CODEC::readTree).toList();
+    assertThat(frames).filteredOn(f -> f.path("type").asString().equals("error"))
+        .singleElement()
+        .satisfies(f -> {
+          assertThat(f.path("code").asString()).isEqualTo("vote_closed");
+          assertThat(f.path("message").asString()).isEqualTo("Vote v1 is closed.");
+        });
+    assertThat(frames).filteredOn(f -> f.path("type").asString().equals("nack"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.path("seq").asLong()).isEqualTo(3));
+  }
 }

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  *   conflict_resolution: last_write_wins   # last_write_wins, ot, crdt
  *   session: {timeout_minutes: 60, persist_history: true}
  *   streaming: {enabled: true, chunk_size: 50}
+ *   workshop:                               # ours, not the seed's (docs/workshop.md)
+ *     voting: {quorum: 1, tie: no_winner, max_open_proposals: 50}
+ *     turns: {max_turn_seconds: 3600}
  * </pre>
  */
 @Validated
@@ -31,7 +34,8 @@ public record CollaborationProperties(
     @Valid @NotNull @DefaultValue Server server,
     @NotNull @DefaultValue("last_write_wins") ConflictResolution conflictResolution,
     @Valid @NotNull @DefaultValue Session session,
-    @Valid @NotNull @DefaultValue Streaming streaming) {
+    @Valid @NotNull @DefaultValue Streaming streaming,
+    @Valid @NotNull @DefaultValue Workshop workshop) {
 
   /** Where the gateway listens, and the capacity limits. */
   public record Server(
@@ -59,4 +63,33 @@ public record CollaborationProperties(
   public record Streaming(
       @DefaultValue("true") boolean enabled,
       @Min(1) @Max(100_000) @DefaultValue("50") int chunkSize) {}
+
+  /** Voting and turn-taking in a workshop (docs/workshop.md, ADR 11). */
+  public record Workshop(@Valid @NotNull @DefaultValue Voting voting, @Valid @NotNull @DefaultValue Turns turns) {}
+
+  /**
+   * How a vote is decided when the facilitator closes it.
+   *
+   * @param quorum the fewest votes a vote needs to have a winner; with fewer it closes without one
+   * @param tie what a tie for the most votes gives: no winner, the facilitator's pick among the
+   *     tied proposals, or the earliest of them
+   * @param maxOpenProposals proposals open at once in one session (they live in the document)
+   */
+  public record Voting(
+      @Min(1) @Max(10_000) @DefaultValue("1") int quorum,
+      @NotNull @DefaultValue("no_winner") TieRule tie,
+      @Min(1) @Max(1_000) @DefaultValue("50") int maxOpenProposals) {}
+
+  /** What a tie for the most votes gives. */
+  public enum TieRule {
+    /** The vote closes without a winner; nothing is applied. */
+    NO_WINNER,
+    /** The facilitator names the winner among the tied proposals when closing (else {@code vote_tied}). */
+    FACILITATOR,
+    /** The tied proposal made first wins. */
+    EARLIEST
+  }
+
+  /** Turn-based editing. @param maxTurnSeconds the longest turn timer a facilitator may set. */
+  public record Turns(@Min(1) @Max(86_400) @DefaultValue("3600") int maxTurnSeconds) {}
 }

@@ -63,6 +63,20 @@ class CollaborationPropertiesTest {
           assertThat(p.server().maxSessions()).isEqualTo(100);
           assertThat(p.conflictResolution()).isEqualTo(ConflictResolution.LAST_WRITE_WINS);
           assertThat(p.streaming().chunkSize()).isEqualTo(50);
+          assertThat(p.workshop().voting().quorum()).isEqualTo(1);
+          assertThat(p.workshop().voting().tie()).isEqualTo(CollaborationProperties.TieRule.NO_WINNER);
+          assertThat(p.workshop().voting().maxOpenProposals()).isEqualTo(50);
+          assertThat(p.workshop().turns().maxTurnSeconds()).isEqualTo(3600);
+        });
+  }
+
+  @Test
+  void bind_workshopRules() {
+    runner.withPropertyValues("collaboration.workshop.voting.quorum=3", "collaboration.workshop.voting.tie=facilitator").run(
+        ctx -> {
+          var voting = ctx.getBean(CollaborationProperties.class).workshop().voting();
+          assertThat(voting.quorum()).isEqualTo(3);
+          assertThat(voting.tie()).isEqualTo(CollaborationProperties.TieRule.FACILITATOR);
         });
   }
 
@@ -85,6 +99,10 @@ class CollaborationPropertiesTest {
     "collaboration.conflict_resolution, newest_wins, collaboration.conflict-resolution",
     "collaboration.streaming.chunk_size, lots, collaboration.streaming.chunk-size",
     "collaboration.enabled, maybe, collaboration.enabled",
+    "collaboration.workshop.voting.quorum, 0, collaboration.workshop.voting.quorum",
+    "collaboration.workshop.voting.tie, coin_toss, collaboration.workshop.voting.tie",
+    "collaboration.workshop.voting.max_open_proposals, 0, collaboration.workshop.voting.max_open_proposals",
+    "collaboration.workshop.turns.max_turn_seconds, 0, collaboration.workshop.turns.max_turn_seconds",
   })
   void bind_invalidValue_failsNamingTheKey(String key, String value, String named) {
     runner

@@ -15,7 +15,13 @@ import org.personacollab.protocol.MessageType;
  * {"type":"generate","count":1}
  * {"type":"cancel_generation"}
  * {"type":"ping"}
+ * {"type":"vote","proposal":"p2"}
  * </pre>
+ *
+ * The workshop frames ({@code propose}, {@code vote}, {@code close_vote}, {@code turns},
+ * {@code floor}, {@code lock}, {@code unlock}) are sequenced like edits: the gateway numbers them
+ * and their effect comes back to every socket as an {@code op} on {@code _workshop}
+ * (docs/workshop.md).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -26,8 +32,17 @@ import org.personacollab.protocol.MessageType;
   @JsonSubTypes.Type(value = Generate.class, name = "generate"),
   @JsonSubTypes.Type(value = CancelGeneration.class, name = "cancel_generation"),
   @JsonSubTypes.Type(value = Ping.class, name = "ping"),
+  @JsonSubTypes.Type(value = Propose.class, name = "propose"),
+  @JsonSubTypes.Type(value = Vote.class, name = "vote"),
+  @JsonSubTypes.Type(value = CloseVote.class, name = "close_vote"),
+  @JsonSubTypes.Type(value = Turns.class, name = "turns"),
+  @JsonSubTypes.Type(value = Floor.class, name = "floor"),
+  @JsonSubTypes.Type(value = Lock.class, name = "lock"),
+  @JsonSubTypes.Type(value = Unlock.class, name = "unlock"),
 })
-public sealed interface ClientFrame permits Hello, Edit, OpSubmit, PresenceUpdate, Generate, CancelGeneration, Ping {
+public sealed interface ClientFrame
+    permits Hello, Edit, OpSubmit, PresenceUpdate, Generate, CancelGeneration, Ping,
+        Propose, Vote, CloseVote, Turns, Floor, Lock, Unlock {
   /**
    * The {@code type} values a client may send, in the order of {@link MessageType}'s table (which
    * is where they are declared; {@code MessageTypeTest} keeps it in step with the annotations).

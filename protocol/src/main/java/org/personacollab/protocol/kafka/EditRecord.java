@@ -90,6 +90,14 @@ public record EditRecord(
     return event != null;
   }
 
+  /**
+   * True for a workshop command: the event form with a type starting {@code workshop.}, which the
+   * sequencer runs as a numbered change (ADR 11), not as an audit-only event.
+   */
+  public boolean carriesWorkshopCommand() {
+    return event != null && event.path("type").asString().startsWith("workshop.");
+  }
+
   /** True for the json0 form. (Not named isOp: Jackson would take it for the "op" property.) */
   public boolean carriesOp() {
     return op != null;

@@ -12,6 +12,7 @@ import org.personacollab.sync.domain.DocumentStore;
 import org.personacollab.sync.domain.Sequencer;
 import org.personacollab.sync.history.HistoryReader;
 import org.personacollab.sync.kafka.RestoreSubmitter;
+import org.personacollab.sync.domain.WorkshopRules;
 import org.personacollab.sync.kafka.SequencerLoop;
 import org.personacollab.sync.redis.RedisDocumentStore;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,8 @@ class SyncConfig {
       throw new IllegalStateException(
           "collaboration.conflict_resolution=crdt is not available in this build; use ot or last_write_wins");
     }
-    return new Sequencer(collaboration.conflictResolution(), properties.maxDocumentBytes(), properties.retainedOps(), codec);
+    return new Sequencer(collaboration.conflictResolution(), properties.maxDocumentBytes(), properties.retainedOps(), codec,
+        WorkshopRules.of(collaboration.workshop()));
   }
 
   @Bean

@@ -1,5 +1,12 @@
 package org.personacollab.sync.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.personacollab.ot.Component;
+import org.personacollab.ot.Path;
 import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.Json0;
 import org.personacollab.ot.JsonCodec;
@@ -64,8 +71,14 @@ public final class Sequencer {
   private final AuditChain chain;
   /** Document sizes, measured incrementally (see {@link DocumentSize}). */
   private final DocumentSize sizes = new DocumentSize();
+  private final Workshop workshop;
 
   public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec) {
+    this(mode, maxDocumentBytes, retainedOps, codec, WorkshopRules.DEFAULTS);
+  }
+
+  /** A sequencer whose sessions' votes and turns follow {@code rules} (ADR 11). */
+  public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec, WorkshopRules rules) {
     if (mode == ConflictResolution.CRDT) {
       throw new IllegalArgumentException("conflict_resolution crdt is not available in this build; use ot or last_write_wins");
     }
@@ -76,6 +89,12 @@ public final class Sequencer {
     this.retainedOps = retainedOps;
     this.codec = codec;
     this.chain = new AuditChain(codec);
+    this.workshop = new Workshop(rules, codec);
+  }
+
+  /** The workshop state machine this sequencer runs commands with. */
+  public Workshop workshop() {
+    return workshop;
   }
 
   /** How many recent ops each document keeps for transforming late ops. */
@@ -85,7 +104,8 @@ public final class Sequencer {
 
   /** Sequences one change against {@code state}; never throws for a bad change (it is rejected). */
   public EditOutcome sequence(SessionDocument state, EditRecord edit, long now) {
-    if (edit.carriesEvent()) return record(state, edit, now);
+    boolean command = isWorkshopCommand(edit);
+    if (edit.carriesEvent() && !command) return record(state, edit, now);
     ClientMark mark = state.mark(edit.src());
     if (mark != null && edit.seq() <= mark.seq()) return duplicate(state, edit, mark);
     try {
@@ -95,7 +115,14 @@ public final class Sequencer {
             "Change " + edit.seq() + " skips a number: the next change expected from " + edit.src() + " is "
                 + (mark.seq() + 1) + ".");
       }
-      Op op = edit.carriesOp() ? merge(state, edit) : EditTranslator.translate(state.snapshot(), edit.path(), plain(edit));
+      Op op;
+      if (command) {
+        op = workshopOp(state, edit, now);
+      } else {
+        op = edit.carriesOp() ? merge(state, edit) : EditTranslator.translate(state.snapshot(), edit.path(), plain(edit));
+        op = keepWorkshop(state.snapshot(), op);
+        workshop.checkChange(state.snapshot(), touched(edit, op), edit.userId(), now);
+      }
       Object next = apply(state.snapshot(), op);
       if (!op.isEmpty()) {
         long bytes = sizes.after(edit.sessionId(), state.snapshot(), next, op);
@@ -109,7 +136,10 @@ public final class Sequencer {
       var record =
           new OpsRecord.Sequenced(
               edit.sessionId(), state.version(), edit.src(), edit.seq(), codec.readTree(op.toString()), edit.userId(), now);
-      AuditEvent audit = chain.next(state.audit(), edit.sessionId(), "op.sequenced", now, opData(record));
+      ObjectNode data = opData(record);
+      // A workshop decision is audited as the op it made, naming the command (ADR 11).
+      if (command) data.put("workshop", edit.event().path("type").asString());
+      AuditEvent audit = chain.next(state.audit(), edit.sessionId(), "op.sequenced", now, data);
       SessionDocument after = state.next(next, op, edit.src(), edit.seq(), retainedOps).withAudit(AuditChain.headOf(audit));
       return new EditOutcome.Applied(record, after, audit);
     } catch (Refusal r) {
@@ -132,7 +162,7 @@ public final class Sequencer {
     return new EditOutcome.Recorded(audit, state.withAudit(AuditChain.headOf(audit)));
   }
 
-  private JsonNode opData(OpsRecord.Sequenced record) {
+  private ObjectNode opData(OpsRecord.Sequenced record) {
     ObjectNode data = codec.mapper().createObjectNode();
     data.put("v", record.v());
     data.put("src", record.src());
@@ -193,6 +223,67 @@ public final class Sequencer {
       if (mark == null || r.seq() > mark.seq()) return state.refused(r.src(), r.seq(), r.code(), retainedOps);
     }
     return state;
+  }
+
+  /** True for an event record of type {@code workshop.*}: a command, sequenced like a change. */
+  public static boolean isWorkshopCommand(EditRecord edit) {
+    return edit.carriesEvent() && edit.event().path("type").asString().startsWith(Workshop.COMMAND_PREFIX);
+  }
+
+  /**
+   * The op of a workshop command: the reserved key set to the new state, and, when a vote closed
+   * with a winner, the winning value set where the vote was about, in the same op (one version,
+   * authored by the facilitator who closed it). A decision is applied whatever the floor and locks.
+   */
+  private Op workshopOp(SessionDocument state, EditRecord edit, long now) {
+    if (!(state.snapshot() instanceof Map<?, ?> doc)) throw new Refusal(ErrorCode.INVALID_OP, "The document is not an object.");
+    JsonNode data = edit.event().path("data");
+    Workshop.Step step = workshop.apply(state.snapshot(), edit.event().path("type").asString(), data, edit.userId(), now);
+    Object before = doc.get(Workshop.KEY);
+    Object after = JsonCodec.parse(step.state().toString());
+    Path key = Path.of(Workshop.KEY);
+    List<Component> components = new ArrayList<>();
+    components.add(doc.containsKey(Workshop.KEY) ? new Component.ObjectReplace(key, before, after) : new Component.ObjectInsert(key, after));
+    if (step.decision() != null) {
+      Object withState = apply(state.snapshot(), new Op(List.copyOf(components)));
+      Object value = JsonCodec.parse(step.decision().value().toString());
+      if (step.decision().path().isEmpty() && value instanceof Map<?, ?> persona) {
+        Map<Object, Object> kept = new LinkedHashMap<>(persona);
+        kept.put(Workshop.KEY, after);
+        value = kept;
+      }
+      components.addAll(EditTranslator.translate(withState, step.decision().path(), value).components());
+    }
+    return new Op(List.copyOf(components));
+  }
+
+  /**
+   * A whole-document replace keeps the workshop state: the new document gets the current
+   * {@value Workshop#KEY} (a generated persona, an imported one, a restored version).
+   */
+  private static Op keepWorkshop(@Nullable Object snapshot, Op op) {
+    if (!(snapshot instanceof Map<?, ?> doc) || !doc.containsKey(Workshop.KEY)) return op;
+    List<Component> out = new ArrayList<>(op.components().size());
+    boolean changed = false;
+    for (Component c : op.components()) {
+      if (c.path().isRoot() && c instanceof Component.ObjectReplace r && r.newValue() instanceof Map<?, ?> m && !m.containsKey(Workshop.KEY)) {
+        Map<Object, Object> kept = new LinkedHashMap<>(m);
+        kept.put(Workshop.KEY, doc.get(Workshop.KEY));
+        out.add(new Component.ObjectReplace(r.path(), r.oldValue(), kept));
+        changed = true;
+      } else {
+        out.add(c);
+      }
+    }
+    return changed ? new Op(List.copyOf(out)) : op;
+  }
+
+  /** The paths a change touches: the edit's path, or each component's. */
+  private static List<List<Object>> touched(EditRecord edit, Op op) {
+    if (!edit.carriesOp()) return List.of(edit.path());
+    List<List<Object>> paths = new ArrayList<>();
+    for (Component c : op.components()) paths.add(c.path().elements());
+    return paths;
   }
 
   private Op merge(SessionDocument state, EditRecord edit) {
