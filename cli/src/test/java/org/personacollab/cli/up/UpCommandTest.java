@@ -52,11 +52,23 @@ class UpCommandTest {
   /** Free ports for every option, so that only what a test occupies is taken. */
   private List<String> up(String... extra) {
     List<String> args = new ArrayList<>(List.of("up", "--repo", repo.toString(), "--data-dir", data.toString()));
+    // Distinct free ports: two calls of freePort() may return the same one (the first socket is
+    // closed again), which would be a "same port twice" error the test did not ask for.
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    for (int i = 0; i < extra.length; i++) {
+      if (extra[i].endsWith("-port") && i + 1 < extra.length && extra[i + 1].matches("\\d{1,5}")) {
+        taken.add(Integer.parseInt(extra[i + 1]));
+      }
+    }
     for (String option : List.of("--port", "--kafka-port", "--controller-port", "--redis-port",
         "--session-port", "--sync-port", "--generation-port")) {
       if (!List.of(extra).contains(option)) {
+        int port;
+        do {
+          port = Ports.freePort();
+        } while (!taken.add(port));
         args.add(option);
-        args.add(Integer.toString(Ports.freePort()));
+        args.add(Integer.toString(port));
       }
     }
     args.addAll(List.of(extra));

@@ -1,6 +1,5 @@
 package org.personacollab.sync.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

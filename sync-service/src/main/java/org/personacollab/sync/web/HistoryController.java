@@ -174,11 +174,29 @@ public class HistoryController {
         });
   }
 
+  /**
+   * The version to restore, with the workshop state as it is now: a restore brings back the
+   * persona, not old votes and turns, which only the sequencer changes (ADR 11); an op touching
+   * them would be refused.
+   */
+  static @org.jspecify.annotations.Nullable Object withWorkshopOf(
+      @org.jspecify.annotations.Nullable Object target, @org.jspecify.annotations.Nullable Object current) {
+    if (!(target instanceof java.util.Map<?, ?> old)) return target;
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    old.forEach((k, v) -> {
+      if (!org.personacollab.sync.domain.Workshop.KEY.equals(k)) out.put((String) k, v);
+    });
+    if (current instanceof java.util.Map<?, ?> now && now.containsKey(org.personacollab.sync.domain.Workshop.KEY)) {
+      out.put(org.personacollab.sync.domain.Workshop.KEY, now.get(org.personacollab.sync.domain.Workshop.KEY));
+    }
+    return org.personacollab.ot.JsonCodec.freeze(out);
+  }
+
   private Mono<RestoreResult> restore(String sessionId, long target, String userId) {
     return Mono.zip(reader.current(sessionId), reader.at(sessionId, target))
         .flatMap(t -> {
           var current = t.getT1();
-          var op = DocumentDiff.diff(current.document(), t.getT2().document());
+          var op = DocumentDiff.diff(current.document(), withWorkshopOf(t.getT2().document(), current.document()));
           var edit =
               EditRecord.op(
                   sessionId,
