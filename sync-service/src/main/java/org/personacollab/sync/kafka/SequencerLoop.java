@@ -322,7 +322,10 @@ public final class SequencerLoop implements SmartLifecycle {
       c.subscribe(List.of(kafka.topics().edits()), new Rebalance());
       while (running) {
         ConsumerRecords<String, byte[]> records = c.poll(POLL);
-        if (records.isEmpty()) continue;
+        if (records.isEmpty()) {
+          checkpointIdle(producer);
+          continue;
+        }
         Timer.Sample sample = Timer.start();
         List<Span> spans = new ArrayList<>(0);
         Throwable failed = null;
@@ -537,9 +540,58 @@ public final class SequencerLoop implements SmartLifecycle {
   private record Plan(
       List<ProducerRecord<String, byte[]>> records, Map<String, SessionDocument> snapshotted, Map<Integer, long[]> checkpoints) {}
 
+  /**
+   * Snapshots every {@code checkpoint-interval} also when nothing arrives: a session that went
+   * quiet would otherwise keep its last changes outside any snapshot (and the partition its
+   * checkpoint) until its next edit, and a takeover would replay them. Only partitions with a
+   * change no snapshot holds get a transaction; it carries snapshots and the checkpoint only (no
+   * consumed offsets: nothing was consumed). A zombie's late checkpoint of this kind is harmless:
+   * its snapshots are of states in the log and its offsets are no later than the owner's, so a
+   * rebuild from it replays more, never less.
+   */
+  private void checkpointIdle(KafkaProducer<String, byte[]> producer) {
+    long now = clock.millis();
+    long interval = properties.checkpointInterval().toMillis();
+    Set<Integer> stale = new HashSet<>();
+    partitions.forEach((partition, ps) -> {
+      if (now - ps.lastCheckpointMillis() >= interval) stale.add(partition);
+    });
+    if (stale.isEmpty()) return;
+    Set<Integer> changed = new HashSet<>();
+    committed.values().forEach(cached -> {
+      if (stale.contains(cached.partition()) && cached.unsnapshotted()) changed.add(cached.partition());
+    });
+    if (changed.isEmpty()) return;
+    Plan plan = planSnapshots(Map.of(), Map.of(), changed, Map.of(), Map.of(), now);
+    if (plan.records().isEmpty()) return;
+    try {
+      producer.beginTransaction();
+      for (ProducerRecord<String, byte[]> record : plan.records()) producer.send(record);
+      producer.commitTransaction();
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | InvalidProducerEpochException e) {
+      throw e; // the producer is unusable: a new loop makes a new one
+    } catch (KafkaException e) {
+      aborts.increment();
+      log.warn("Idle checkpoint failed; aborting it (the next one retries): {}", e.toString());
+      producer.abortTransaction();
+      return;
+    }
+    promote(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), plan, now);
+  }
+
   private Plan planSnapshots(
       Map<String, SessionDocument> working,
       Map<String, Integer> partitionOf,
+      Map<Integer, Long> lastOffsets,
+      Map<Integer, Long> lastAuditOffsets,
+      long now) {
+    return planSnapshots(working, partitionOf, new HashSet<>(partitionOf.values()), lastOffsets, lastAuditOffsets, now);
+  }
+
+  private Plan planSnapshots(
+      Map<String, SessionDocument> working,
+      Map<String, Integer> partitionOf,
+      Set<Integer> touchedPartitions,
       Map<Integer, Long> lastOffsets,
       Map<Integer, Long> lastAuditOffsets,
       long now) {
@@ -550,7 +602,7 @@ public final class SequencerLoop implements SmartLifecycle {
       if (state.version() - Math.max(last, 0) >= properties.snapshotEveryOps()) due.put(id, state);
     });
     Map<Integer, long[]> checkpoints = new HashMap<>();
-    for (int partition : new java.util.HashSet<>(partitionOf.values())) {
+    for (int partition : touchedPartitions) {
       PartitionState ps = partitions.get(partition);
       if (ps == null || now - ps.lastCheckpointMillis() < properties.checkpointInterval().toMillis()) continue;
       // Every changed session of the partition, committed or in this batch, gets its snapshot.
