@@ -4,7 +4,7 @@
 # (with its "are the jars up to date?" check) on ports of its own and a config with a Redis key
 # prefix of its own, and runs UpProbe: time until the gateway's `/` answers 200, and until a
 # signed-in user's new session has its WebSocket welcome. Also the time `persona up` printed
-# "is up". Stops it (SIGINT, like Ctrl-C) before the next run. Needs bench/e2e built.
+# "is up". Stops it (SIGTERM: a background job of a script ignores SIGINT) before the next run. Needs bench/e2e built.
 #
 #   RUNS=3 bench/e2e/up-time.sh
 set -euo pipefail
@@ -28,7 +28,7 @@ for i in $(seq 1 "$runs"); do
   for _ in $(seq 1 50); do grep -q "is up" "$data/up.out" && break; sleep 0.2; done
   echo "persona up printed: $(grep -m1 "is up" "$data/up.out" || echo '(nothing)')"
   echo "load avg after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  kill -INT "$up"; wait "$up" || true
+  kill -TERM "$up"; wait "$up" || true
   if command -v redis-cli >/dev/null; then
     redis-cli -p 6379 --scan --pattern "${prefix}*" | xargs -r -n 500 redis-cli -p 6379 del >/dev/null || true
   fi
