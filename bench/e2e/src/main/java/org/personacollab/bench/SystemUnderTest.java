@@ -73,6 +73,17 @@ final class SystemUnderTest implements AutoCloseable {
    */
   static SystemUnderTest start(Path repo, Path dataDir, String redisKeyPrefix, boolean gcLogs, PrintStream out)
       throws IOException {
+    return start(repo, dataDir, redisKeyPrefix, gcLogs, Map.of(), out);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String, boolean, PrintStream)}, with JVM options appended to a
+   * service's {@code persona up} ones (service name → options; a later {@code -Xmx} wins over
+   * {@code persona up}'s {@code -Xmx384m}).
+   */
+  static SystemUnderTest start(
+      Path repo, Path dataDir, String redisKeyPrefix, boolean gcLogs, Map<String, List<String>> extraJvmArgs, PrintStream out)
+      throws IOException {
     Path logs = Files.createDirectories(dataDir.resolve("logs"));
     List<ManagedProcess> started = new ArrayList<>();
     try {
@@ -124,6 +135,7 @@ final class SystemUnderTest implements AutoCloseable {
       }
       for (ServiceSpec spec : serviceSpecs(jars, ports, kafkaPort, redisPort, logs, config)) {
         List<String> jvm = new ArrayList<>(spec.jvmArgs());
+        jvm.addAll(extraJvmArgs.getOrDefault(spec.name(), List.of()));
         if (gcLogs) jvm.add("-Xlog:gc:file=" + logs.resolve(spec.name() + "-gc.log") + ":uptime,level");
         ServiceSpec withGc = new ServiceSpec(spec.name(), spec.jar(), spec.port(), spec.args(), jvm, spec.env(), spec.logFile());
         ServiceProcess p = ServiceProcess.start(withGc);
