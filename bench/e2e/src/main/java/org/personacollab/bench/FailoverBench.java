@@ -287,7 +287,7 @@ public final class FailoverBench {
             Double.isNaN(failover) ? "not resumed in 60 s" : String.format("%.2f", failover), gap / 1e9, ready, assigned,
             rebalanceGap / 1e9);
         rows.add(row);
-        System.out.println("round " + k + ": " + row);
+        System.out.println("round " + k + ": " + row + " (killed at " + Instant.ofEpochMilli(killEpoch) + ")");
       }
     } finally {
       running.set(false);
