@@ -46,10 +46,12 @@ final class SystemUnderTest implements AutoCloseable {
   /** The services' log files (empty for a remote system). */
   final List<Path> serviceLogs;
   private final List<ManagedProcess> processes;
+  /** The services started here by name (empty for a remote system). */
+  private final Map<String, ServiceProcess> services;
 
   private SystemUnderTest(
       URI ws, URI http, Map<String, Long> pids, Map<String, URI> prometheus, String description, List<Path> serviceLogs,
-      List<ManagedProcess> processes) {
+      List<ManagedProcess> processes, Map<String, ServiceProcess> services) {
     this.ws = ws;
     this.http = http;
     this.pids = pids;
@@ -57,6 +59,7 @@ final class SystemUnderTest implements AutoCloseable {
     this.description = description;
     this.serviceLogs = List.copyOf(serviceLogs);
     this.processes = processes;
+    this.services = services;
   }
 
   /** A system someone else started: {@code ws://host:port}. */
@@ -64,7 +67,7 @@ final class SystemUnderTest implements AutoCloseable {
     URI http = URI.create(("wss".equals(ws.getScheme()) ? "https" : "http") + "://" + ws.getRawAuthority());
     return new SystemUnderTest(
         ws, http, Map.of(), Map.of("gateway-service", http.resolve("/actuator/prometheus")),
-        "already running at " + ws, List.of(), List.of());
+        "already running at " + ws, List.of(), new ArrayList<>(), Map.of());
   }
 
   /**
@@ -144,7 +147,9 @@ final class SystemUnderTest implements AutoCloseable {
       }
       Map<String, URI> prometheus = new LinkedHashMap<>();
       List<Path> serviceLogs = new ArrayList<>();
+      Map<String, ServiceProcess> byName = new LinkedHashMap<>();
       for (ServiceProcess p : services) {
+        byName.put(p.name(), p);
         serviceLogs.add(p.logFile());
         p.awaitReady(Duration.ofSeconds(180));
         out.printf("  %-18s ready on http://localhost:%d (%.1f s)%n", p.name(), p.port(), (System.nanoTime() - t0) / 1e9);
@@ -158,7 +163,8 @@ final class SystemUnderTest implements AutoCloseable {
           prometheus,
           "started by the benchmark like `persona up` (data and logs in " + dataDir + ")",
           serviceLogs,
-          started);
+          started,
+          byName);
     } catch (IOException | RuntimeException e) {
       stopAll(started);
       throw e;
@@ -194,6 +200,43 @@ final class SystemUnderTest implements AutoCloseable {
           module, ServiceJars.locate(repo, module), ports.get(module), args, PERSONA_UP_JVM_ARGS, logs.resolve(module + ".log")));
     }
     return specs;
+  }
+
+  /** A service started here ({@code sync-service}, …). */
+  ServiceProcess service(String name) {
+    ServiceProcess p = services.get(name);
+    if (p == null) throw new IllegalStateException("no service " + name + " started here");
+    return p;
+  }
+
+  /**
+   * Starts one more instance of a service started here: the same jar copy, arguments and JVM
+   * options, but its own free server port, name and log file (and no GC log). Waits until it is
+   * ready; it is stopped with the rest on {@link #close}.
+   */
+  ServiceProcess startAnotherInstance(String module, String name) throws IOException {
+    ServiceSpec first = service(module).spec();
+    int port = Ports.freePort();
+    List<String> args = new ArrayList<>();
+    for (String a : first.args()) args.add(a.startsWith("--server.port=") ? "--server.port=" + port : a);
+    List<String> jvm = first.jvmArgs().stream().filter(a -> !a.startsWith("-Xlog:gc")).toList();
+    ServiceSpec spec = new ServiceSpec(name, first.jar(), port, args, jvm, first.env(), first.logFile().resolveSibling(name + ".log"));
+    return startAndTrack(spec);
+  }
+
+  /** Starts a process again from its spec (its log is appended to), waits until it is ready. */
+  ServiceProcess restart(ServiceProcess dead) throws IOException {
+    if (dead.isAlive()) throw new IllegalStateException(dead.name() + " is still running");
+    return startAndTrack(dead.spec());
+  }
+
+  private ServiceProcess startAndTrack(ServiceSpec spec) throws IOException {
+    ServiceProcess p = ServiceProcess.start(spec);
+    synchronized (processes) {
+      processes.add(p);
+    }
+    p.awaitReady(Duration.ofSeconds(180));
+    return p;
   }
 
   /** Which managed processes are no longer running (a crash during a scenario), or null. */
