@@ -193,7 +193,10 @@ public class HistoryController {
   }
 
   private Mono<RestoreResult> restore(String sessionId, long target, String userId) {
-    return Mono.zip(reader.current(sessionId), reader.at(sessionId, target))
+    // One read after the other (the version first: most refusals are decided by it), rather than
+    // both at once with the other cancelled mid-command when one fails.
+    return reader.at(sessionId, target)
+        .flatMap(at -> reader.current(sessionId).map(now -> reactor.util.function.Tuples.of(now, at)))
         .flatMap(t -> {
           var current = t.getT1();
           var op = DocumentDiff.diff(current.document(), withWorkshopOf(t.getT2().document(), current.document()));
