@@ -36,15 +36,27 @@ final class RawSocket implements AutoCloseable {
   int awaitCloseCode(Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long length = b1 & 0x7F;
-      if (length == 126) length = in.readUnsignedShort();
-      else if (length == 127) length = in.readLong();
-      byte[] payload = new byte[(int) length];
-      in.readFully(payload);
-      if ((b0 & 0x0F) == 0x8) return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+      Frame frame = readFrame();
+      if (frame.opcode() == 0x8) return frame.closeCode();
     }
+  }
+
+  /** One server frame (servers do not mask). */
+  private record Frame(int opcode, byte[] payload) {
+    int closeCode() {
+      return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+    }
+  }
+
+  private Frame readFrame() throws IOException {
+    int b0 = in.readUnsignedByte();
+    int b1 = in.readUnsignedByte();
+    long length = b1 & 0x7F;
+    if (length == 126) length = in.readUnsignedShort();
+    else if (length == 127) length = in.readLong();
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return new Frame(b0 & 0x0F, payload);
   }
 
   /** Sends one client frame (masked, as RFC 6455 requires of clients) with any opcode and payload. */
@@ -73,17 +85,10 @@ final class RawSocket implements AutoCloseable {
   Object awaitTextOrClose(Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long length = b1 & 0x7F;
-      if (length == 126) length = in.readUnsignedShort();
-      else if (length == 127) length = in.readLong();
-      byte[] payload = new byte[(int) length];
-      in.readFully(payload);
-      int opcode = b0 & 0x0F;
-      if (opcode == 0x8) return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-      if (opcode == 0x1) {
-        String text = new String(payload, StandardCharsets.UTF_8);
+      Frame frame = readFrame();
+      if (frame.opcode() == 0x8) return frame.closeCode();
+      if (frame.opcode() == 0x1) {
+        String text = new String(frame.payload(), StandardCharsets.UTF_8);
         // Only answers: the welcome, others' ops, presence and the like are not.
         if (text.contains("\"type\":\"error\"") || text.contains("\"type\":\"nack\"") || text.contains("\"type\":\"pong\"")) {
           return text;
