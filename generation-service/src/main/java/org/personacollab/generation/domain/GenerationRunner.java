@@ -30,7 +30,6 @@ import org.personacollab.platform.redis.SessionEvents;
 import org.personacollab.platform.web.ApiException;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.frame.GenerationCancelled;
-import org.personacollab.protocol.frame.GenerationChunk;
 import org.personacollab.protocol.frame.GenerationComplete;
 import org.personacollab.protocol.frame.GenerationFailed;
 import org.personacollab.protocol.frame.GenerationStarted;
@@ -270,9 +269,9 @@ public final class GenerationRunner implements AutoCloseable {
         .concatMap(
             chunk ->
                 store
-                    .append(session, generationId, chunk)
+                    .appendAndPublish(session, generationId, chunk, events)
                     .switchIfEmpty(Mono.error(() -> new Stopped(generationId)))
-                    .flatMap(index -> events.publish(session, new GenerationChunk(generationId, index, chunk)).thenReturn(chunk)))
+                    .thenReturn(chunk))
         .collectList()
         .map(chunks -> new Streamed(String.join("", chunks), chunks.size()));
   }

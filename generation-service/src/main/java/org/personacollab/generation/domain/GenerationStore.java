@@ -2,6 +2,8 @@ package org.personacollab.generation.domain;
 
 import org.personacollab.platform.generation.GenerationSnapshot;
 import org.personacollab.platform.generation.GenerationStatus;
+import org.personacollab.platform.redis.SessionEvents;
+import org.personacollab.protocol.frame.GenerationChunk;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,6 +29,18 @@ public interface GenerationStore {
    * empty, storing nothing, if it is not the session's current generation or no longer running.
    */
   Mono<Long> append(String sessionId, String generationId, String content);
+
+  /**
+   * Appends the next chunk as {@link #append} does, then publishes its {@code generation_chunk}
+   * frame through {@code events}; emits the index. Empty, storing and publishing nothing, where
+   * {@link #append} would be empty. The chunk is always stored before its frame is published. This
+   * default takes two steps; a store that can take both in one (Redis: one script, one round trip,
+   * when {@code events} publishes on the same Redis) overrides it.
+   */
+  default Mono<Long> appendAndPublish(String sessionId, String generationId, String content, SessionEvents events) {
+    return append(sessionId, generationId, content)
+        .flatMap(index -> events.publish(sessionId, new GenerationChunk(generationId, index, content)).thenReturn(index));
+  }
 
   /**
    * Moves {@code generationId} from {@code expected} to {@code next} (compare-and-set); emits the

@@ -3,10 +3,14 @@ package org.personacollab.generation.redis;
 import java.time.Duration;
 import java.util.List;
 import org.personacollab.generation.domain.GenerationStore;
+import org.personacollab.platform.generation.ChunkScript;
 import org.personacollab.platform.generation.GenerationSnapshot;
 import org.personacollab.platform.generation.GenerationStatus;
 import org.personacollab.platform.redis.RedisGenerationReader;
 import org.personacollab.platform.redis.RedisKeys;
+import org.personacollab.platform.redis.RedisSessionEvents;
+import org.personacollab.platform.redis.SessionEvents;
+import org.personacollab.protocol.frame.GenerationChunk;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -16,6 +20,9 @@ import reactor.core.publisher.Mono;
  * hash and a chunk list per session, both with the TTL, refreshed on every write). Every write is
  * one Lua script, so an append and a cancel cannot interleave: an append checks, in the same
  * step, that the generation is still the current one and running.
+ *
+ * <p>A streamed chunk is stored and published by one script, {@link ChunkScript} (see
+ * {@link #appendAndPublish}): one round trip per chunk instead of two.
  */
 public final class RedisGenerationStore implements GenerationStore {
   private static final RedisScript<Long> START =
@@ -40,6 +47,8 @@ public final class RedisGenerationStore implements GenerationStore {
           return n - 1
           """,
           Long.class);
+
+  private static final RedisScript<Long> APPEND_AND_PUBLISH = RedisScript.of(ChunkScript.LUA, Long.class);
 
   private static final RedisScript<String> TRANSITION =
       RedisScript.of(
@@ -82,6 +91,24 @@ public final class RedisGenerationStore implements GenerationStore {
   @Override
   public Mono<Long> append(String sessionId, String generationId, String content) {
     return redis.execute(APPEND, keysOf(sessionId), List.of(generationId, content, ttlMillis)).next().filter(i -> i >= 0);
+  }
+
+  /**
+   * One script when {@code events} publishes on this store's Redis (the service's configuration);
+   * otherwise the two steps of the default.
+   */
+  @Override
+  public Mono<Long> appendAndPublish(String sessionId, String generationId, String content, SessionEvents events) {
+    if (!(events instanceof RedisSessionEvents redisEvents) || !redisEvents.publishesThrough(redis)) {
+      return GenerationStore.super.appendAndPublish(sessionId, generationId, content, events);
+    }
+    ChunkScript.Cut frame = ChunkScript.cut(redisEvents.encode(new GenerationChunk(generationId, ChunkScript.INDEX_MARK, content)));
+    return redis
+        .execute(APPEND_AND_PUBLISH,
+            List.of(keys.generationState(sessionId), keys.generationChunks(sessionId), redisEvents.channel(sessionId)),
+            List.of(generationId, content, ttlMillis, frame.before(), frame.after()))
+        .next()
+        .filter(i -> i >= 0);
   }
 
   @Override

@@ -22,6 +22,21 @@ public final class RedisSessionEvents implements SessionEvents {
 
   @Override
   public Mono<Void> publish(String sessionId, ServerFrame frame) {
-    return redis.convertAndSend(keys.sessionEvents(sessionId), codec.write(frame)).then();
+    return redis.convertAndSend(channel(sessionId), encode(frame)).then();
+  }
+
+  /** The Redis channel of the session's frames. */
+  public String channel(String sessionId) {
+    return keys.sessionEvents(sessionId);
+  }
+
+  /** {@code frame} as it is published (and as it goes to sockets). */
+  public String encode(ServerFrame frame) {
+    return codec.write(frame);
+  }
+
+  /** True if this publishes through {@code template}, that is on that Redis. */
+  public boolean publishesThrough(ReactiveStringRedisTemplate template) {
+    return redis == template;
   }
 }
