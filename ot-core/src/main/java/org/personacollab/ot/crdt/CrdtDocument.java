@@ -17,7 +17,9 @@ import org.personacollab.ot.JsonCodec;
  * names and no others:
  *
  * <ol>
- *   <li><b>Lists first take in what happened to them outside the state.</b> A value in the
+ *   <li><b>Lists first take in what happened to them outside the state.</b> A list the state does
+ *       not hold yet (a generated persona's goals) is taken in whole, in order, before any write
+ *       ({@link #baseTag}). Otherwise a value in the
  *       document's list that the set does not hold is added to the set (tagged with a stamp later
  *       than any in the state or the update); a value the set holds that the list no longer has is
  *       removed (its observed tags). So a value someone removed by a json0 op stays removed unless
@@ -75,6 +77,12 @@ public final class CrdtDocument {
         throw new CrdtException(CrdtException.Kind.INVALID, String.join(".", path) + " is not a list");
       }
       List<?> list = current == null ? List.of() : (List<?>) current;
+      if (!state.hasSet(path)) {
+        // A list from before the state knew it (a generated persona): its values come first, in
+        // their order, under tags every replica derives alike from position and value.
+        for (int i = 0; i < list.size(); i++) state = state.merge(CrdtState.add(path, list.get(i), baseTag(i, list.get(i))));
+        continue;
+      }
       List<@Nullable Object> live = state.values(path);
       for (Object v : list) {
         if (live.stream().noneMatch(x -> JsonCodec.jsonEquals(x, v))) {
@@ -110,6 +118,20 @@ public final class CrdtDocument {
     Map<String, @Nullable Object> out = copy(m);
     out.remove(KEY);
     return JsonCodec.freeze(out);
+  }
+
+  /**
+   * The tag of the value at {@code index} of a list the state did not hold yet: millis 0 (before
+   * every real write), the index as counter, and a digest of the value as node, so two replicas
+   * that take in the same list make the same tags, and a tag never names two different values.
+   */
+  static Hlc baseTag(int index, @Nullable Object value) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(JsonCodec.canonical(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new Hlc(0, index, "base:" + java.util.HexFormat.of().formatHex(d, 0, 16));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   private static @Nullable Hlc maxOf(@Nullable Hlc a, @Nullable Hlc b) {
