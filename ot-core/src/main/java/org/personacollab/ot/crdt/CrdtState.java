@@ -159,6 +159,40 @@ public final class CrdtState {
     return new OrSet(a.path(), adds, removed);
   }
 
+  /**
+   * This state cut into states of at most {@code maxEntries} entries each ({@link #size}) whose
+   * merge is this state: how a client sends more changes than one merge frame may carry.
+   */
+  public List<CrdtState> split(int maxEntries) {
+    if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
+    List<CrdtState> pieces = new ArrayList<>();
+    for (Register r : registers.values()) pieces.add(register(r));
+    for (OrSet set : sets.values()) {
+      set.adds().forEach((tag, v) -> pieces.add(add(set.path(), v, tag)));
+      for (Hlc tag : set.removed()) {
+        var one = new TreeMap<String, OrSet>();
+        var removed = new TreeSet<Hlc>();
+        removed.add(tag);
+        one.put(key(set.path()), new OrSet(set.path(), new TreeMap<>(), removed));
+        pieces.add(new CrdtState(new TreeMap<>(), one));
+      }
+    }
+    List<CrdtState> out = new ArrayList<>();
+    CrdtState chunk = EMPTY;
+    int n = 0;
+    for (CrdtState piece : pieces) {
+      if (n == maxEntries) {
+        out.add(chunk);
+        chunk = EMPTY;
+        n = 0;
+      }
+      chunk = chunk.merge(piece);
+      n++;
+    }
+    if (n > 0) out.add(chunk);
+    return out;
+  }
+
   // ---------------------------------------------------------------- reading
 
   /** True for the bottom state (no writes, no adds, no removes). */
