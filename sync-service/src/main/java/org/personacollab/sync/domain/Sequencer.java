@@ -279,6 +279,8 @@ public final class Sequencer {
       if (step.decision().path().isEmpty() && value instanceof Map<?, ?> persona) {
         Map<Object, Object> kept = new LinkedHashMap<>(persona);
         kept.put(Workshop.KEY, after);
+        kept.remove(CrdtDocument.KEY);
+        if (doc.containsKey(CrdtDocument.KEY)) kept.put(CrdtDocument.KEY, doc.get(CrdtDocument.KEY));
         value = kept;
       }
       components.addAll(EditTranslator.translate(withState, step.decision().path(), value).components());
@@ -347,25 +349,28 @@ public final class Sequencer {
 
   /**
    * A whole-document replace keeps the workshop state: the new document gets the current
-   * {@value Workshop#KEY} (a generated persona, an imported one, a restored version).
+   * {@value Workshop#KEY} (a generated persona, an imported one, a restored version), and always the
+   * current {@value CrdtDocument#KEY}.
    */
   private static Op keepWorkshop(@Nullable Object snapshot, Op op) {
-    if (!(snapshot instanceof Map<?, ?> doc) || !(doc.containsKey(Workshop.KEY) || doc.containsKey(CrdtDocument.KEY))) return op;
+    if (!(snapshot instanceof Map<?, ?> doc)) return op;
     List<Component> out = new ArrayList<>(op.components().size());
     boolean changed = false;
     for (Component c : op.components()) {
-      if (c.path().isRoot() && c instanceof Component.ObjectReplace r && r.newValue() instanceof Map<?, ?> m
-          && !(m.containsKey(Workshop.KEY) && m.containsKey(CrdtDocument.KEY))) {
+      if (c.path().isRoot() && c instanceof Component.ObjectReplace r && r.newValue() instanceof Map<?, ?> m) {
         Map<Object, Object> kept = new LinkedHashMap<>(m);
-        // The reserved keys are the server's: a new persona does not reset votes or the CRDT state (ADR 11, 12).
-        for (String key : List.of(Workshop.KEY, CrdtDocument.KEY)) {
-          if (doc.containsKey(key) && !m.containsKey(key)) kept.put(key, doc.get(key));
+        // The reserved keys are the server's: a new persona does not reset votes (ADR 11), and the
+        // CRDT state only ever grows, so a restored or imported one never replaces it (ADR 12).
+        if (doc.containsKey(Workshop.KEY) && !m.containsKey(Workshop.KEY)) kept.put(Workshop.KEY, doc.get(Workshop.KEY));
+        if (doc.containsKey(CrdtDocument.KEY)) kept.put(CrdtDocument.KEY, doc.get(CrdtDocument.KEY));
+        else kept.remove(CrdtDocument.KEY);
+        if (!JsonCodec.jsonEquals(kept, m)) {
+          out.add(new Component.ObjectReplace(r.path(), r.oldValue(), kept));
+          changed = true;
+          continue;
         }
-        out.add(new Component.ObjectReplace(r.path(), r.oldValue(), kept));
-        changed = true;
-      } else {
-        out.add(c);
       }
+      out.add(c);
     }
     return changed ? new Op(List.copyOf(out)) : op;
   }

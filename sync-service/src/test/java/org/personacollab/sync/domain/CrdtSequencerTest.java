@@ -176,6 +176,19 @@ class CrdtSequencerTest {
   }
 
   @Test
+  void restoringAnOldVersion_keepsTheCurrentCrdtState_itNeverGoesBack() {
+    SessionDocument v1 = applied(sequencer.sequence(doc("{}"), merge("c1", 1, CrdtState.write(List.of("name"), "Ada", at(NOW - 2, "c1"))), NOW));
+    SessionDocument v2 = applied(sequencer.sequence(v1, merge("c1", 2, CrdtState.write(List.of("name"), "Bea", at(NOW - 1, "c1"))), NOW));
+
+    // A restore of version 1 replaces the whole document with it, _crdt included.
+    SessionDocument restored = applied(sequencer.sequence(v2,
+        EditRecord.edit("s1", "agent:restore:1:x", 1, "u", NOW, List.of(), CODEC.readTree(JsonCodec.write(v1.snapshot()))), NOW));
+
+    assertThat(JsonCodec.canonical(persona(restored))).isEqualTo("{\"name\":\"Ada\"}");
+    assertThat(CrdtDocument.stateOf(restored.snapshot())).isEqualTo(CrdtDocument.stateOf(v2.snapshot()));
+  }
+
+  @Test
   void merge_inOtMode_isInvalidOp() {
     Sequencer ot = new Sequencer(ConflictResolution.OT, 1 << 20, 5, CODEC);
 

@@ -205,6 +205,8 @@ class CrdtOfflineIntegrationTest {
       long end = before + alice.seq - 1;
       for (Participant p : List.of(alice, bob, carol)) p.catchUp(end);
 
+      System.out.printf("crdt offline: alice %d changes = %d entries in %d merges, sent at version 2 while the session was at %d; final version %d%n",
+          300, aliceEntries, alice.seq - 1, before, end);
       // Nothing refused (no op_too_old, no clock_skew), alice's changes all acknowledged.
       for (Participant p : List.of(alice, bob, carol)) assertThat(p.nacks).as(p.user).isEmpty();
       assertThat(alice.inFlight).isEmpty();
