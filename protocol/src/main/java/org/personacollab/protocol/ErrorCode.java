@@ -69,6 +69,11 @@ public enum ErrorCode {
   COLLABORATION_DISABLED("collaboration_disabled", 503, "Collaboration is switched off on this server."),
   /** An edit or op that cannot be applied to the current document. Nothing was changed. */
   INVALID_OP("invalid_op", 422, "The change cannot be applied to the document."),
+  /**
+   * Offline mode: a CRDT update stamped further ahead of the server's clock than
+   * {@code persona.sync.max-clock-drift}. Nothing was changed; fix the client's clock.
+   */
+  CLOCK_SKEW("clock_skew", 422, "The change is stamped too far in the future; check this device's clock."),
   /** Turn-based editing: the change touches a field the floor covers, and the sender does not hold the floor. */
   NOT_YOUR_TURN("not_your_turn", 409, "Another participant holds the floor for this field; wait for your turn."),
   /** The change touches a field another participant has locked. Nothing was changed. */

@@ -26,6 +26,7 @@ import org.personacollab.protocol.frame.OpSubmit;
 import org.personacollab.protocol.frame.Ping;
 import org.personacollab.protocol.frame.Unlock;
 import org.personacollab.protocol.frame.Lock;
+import org.personacollab.protocol.frame.Merge;
 import org.personacollab.protocol.frame.Floor;
 import org.personacollab.protocol.frame.Turns;
 import org.personacollab.protocol.frame.CloseVote;
@@ -83,6 +84,8 @@ public enum MessageType {
       "Sets the value at a path, last write wins; a null value removes the field."),
   CLIENT_OP(Route.CLIENT_TO_SERVER, "op", OpSubmit.class,
       "A json0 op made against version v, numbered seq in the connection's count of changes."),
+  CLIENT_MERGE(Route.CLIENT_TO_SERVER, "merge", Merge.class,
+      "Offline mode (crdt): HLC-stamped field writes and list adds/removes, merged whatever version the client is at."),
   CLIENT_PRESENCE(Route.CLIENT_TO_SERVER, "presence", PresenceUpdate.class,
       "Where this participant is: the field in focus, caret and selection, valid at version v; not durable."),
   CLIENT_GENERATE(Route.CLIENT_TO_SERVER, "generate", Generate.class,
@@ -149,6 +152,9 @@ public enum MessageType {
       "An event (type and data) another service sends the sequencer for the session's audit log; seq is 0."),
   EDITS_WORKSHOP(Route.EDITS, "workshop", EditRecord.class,
       "A workshop command (event type workshop.<action>, the sender's role in data), numbered like a change; sequenced as an op on _workshop."),
+
+  EDITS_MERGE(Route.EDITS, "merge", EditRecord.class,
+      "A CRDT update (crdt) on its way to the sequencer, numbered like a change; sequenced as the op that merges it."),
 
   // Kafka persona.ops
   OPS_OP(Route.OPS, "op", OpsRecord.Sequenced.class,
@@ -244,6 +250,7 @@ public enum MessageType {
   public static MessageType of(Object message) {
     if (message instanceof EditRecord edit) {
       if (edit.carriesWorkshopCommand()) return EDITS_WORKSHOP;
+      if (edit.carriesMerge()) return EDITS_MERGE;
       return edit.carriesEvent() ? EDITS_EVENT : edit.carriesOp() ? EDITS_OP : EDITS_EDIT;
     }
     if (message instanceof AuditEvent event) {

@@ -425,7 +425,8 @@ class AsyncApiDocumentTest {
         MessageType.EDITS_EDIT, Set.of("v", "op", "event"),
         MessageType.EDITS_OP, Set.of("path", "value", "event"),
         MessageType.EDITS_EVENT, Set.of("path", "value", "v", "op"),
-        MessageType.EDITS_WORKSHOP, Set.of("path", "value", "v", "op"));
+        MessageType.EDITS_WORKSHOP, Set.of("path", "value", "v", "op"),
+        MessageType.EDITS_MERGE, Set.of("path", "value", "v", "op", "event"));
     forbidden.forEach((type, fields) -> {
       Set<String> notRequired = new TreeSet<>();
       resolve(message(type).path("payload")).at("/not/anyOf").forEach(n -> n.path("required").forEach(f -> notRequired.add(f.asString())));

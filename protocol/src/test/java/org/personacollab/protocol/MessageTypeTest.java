@@ -104,7 +104,8 @@ class MessageTypeTest {
             org.assertj.core.groups.Tuple.tuple("edit", EditRecord.class),
             org.assertj.core.groups.Tuple.tuple("op", EditRecord.class),
             org.assertj.core.groups.Tuple.tuple("event", EditRecord.class),
-            org.assertj.core.groups.Tuple.tuple("workshop", EditRecord.class));
+            org.assertj.core.groups.Tuple.tuple("workshop", EditRecord.class),
+            org.assertj.core.groups.Tuple.tuple("merge", EditRecord.class));
   }
 
   @Test
@@ -178,7 +179,7 @@ class MessageTypeTest {
   @Test
   void clientFrameTypes_isDerivedFromTheTable() {
     assertThat(ClientFrame.TYPES).containsExactly(
-        "hello", "edit", "op", "presence", "generate", "cancel_generation", "ping",
+        "hello", "edit", "op", "merge", "presence", "generate", "cancel_generation", "ping",
         "propose", "vote", "close_vote", "turns", "floor", "lock", "unlock");
     assertThat(ClientFrame.TYPES).isEqualTo(MessageType.wireNames(Route.CLIENT_TO_SERVER));
   }
@@ -186,7 +187,7 @@ class MessageTypeTest {
   @Test
   void decodeClientFrame_unknownTypeMessage_listsTheTableInOrder() {
     assertThatThrownBy(() -> CODEC.decodeClientFrame("{\"type\":\"explode\"}"))
-        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, presence, generate, cancel_generation, ping, "
+        .hasMessage("Unknown message type \"explode\"; known types: [hello, edit, op, merge, presence, generate, cancel_generation, ping, "
             + "propose, vote, close_vote, turns, floor, lock, unlock]");
   }
 

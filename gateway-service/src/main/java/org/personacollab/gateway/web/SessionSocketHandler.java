@@ -36,6 +36,7 @@ import org.personacollab.protocol.frame.CancelGeneration;
 import org.personacollab.protocol.frame.CloseVote;
 import org.personacollab.protocol.frame.Floor;
 import org.personacollab.protocol.frame.Lock;
+import org.personacollab.protocol.frame.Merge;
 import org.personacollab.protocol.frame.Propose;
 import org.personacollab.protocol.frame.Turns;
 import org.personacollab.protocol.frame.Unlock;
@@ -76,7 +77,8 @@ import reactor.core.publisher.Mono;
  *       {@link #resume}); {@code edit} → Kafka ({@code src} = this socket's client id,
  *       {@code seq} = 1, 2, 3… per socket); {@code op} → Kafka (json0, with the client's
  *       {@code seq} and base version; an {@code src} other than this socket's is refused
- *       {@code forbidden}); {@code generate} and {@code cancel_generation} → generation-service
+ *       {@code forbidden}); {@code merge} → Kafka as a CRDT update (offline mode, ADR 12; numbered
+ *       like an op, no base version); {@code generate} and {@code cancel_generation} → generation-service
  *       (its refusal comes back as an {@code error} frame); the workshop frames ({@code propose},
  *       {@code vote}, {@code close_vote}, {@code turns}, {@code floor}, {@code lock},
  *       {@code unlock}) → Kafka as workshop commands with the socket's role (ADR 11; a viewer's are
@@ -370,15 +372,18 @@ public final class SessionSocketHandler implements WebSocketHandler {
           + gateway.framesPerSecondPerUser() + " per person. Wait a moment and send again.";
       if (frame instanceof OpSubmit submit) {
         connection.send(new Nack(submit.seq(), ErrorCode.RATE_LIMITED.code(), message, 1000L));
+      } else if (frame instanceof Merge merge) {
+        connection.send(new Nack(merge.seq(), ErrorCode.RATE_LIMITED.code(), message, 1000L));
       } else {
         connection.send(ErrorFrame.of(ErrorCode.RATE_LIMITED, message));
       }
       return Mono.empty();
     }
-    boolean changes = frame instanceof Edit || frame instanceof OpSubmit || frame instanceof Generate;
+    boolean changes = frame instanceof Edit || frame instanceof OpSubmit || frame instanceof Merge || frame instanceof Generate;
     if (changes && !connection.role().canEdit()) {
       String message = "Viewers cannot change the persona or start a generation; ask the facilitator for the editor role.";
       if (frame instanceof OpSubmit submit) connection.send(new Nack(submit.seq(), ErrorCode.FORBIDDEN.code(), message, null));
+      else if (frame instanceof Merge merge) connection.send(new Nack(merge.seq(), ErrorCode.FORBIDDEN.code(), message, null));
       else connection.send(ErrorFrame.of(ErrorCode.FORBIDDEN, message));
       return Mono.empty();
     }
@@ -418,6 +423,17 @@ public final class SessionSocketHandler implements WebSocketHandler {
           EditRecord.op(connection.sessionId(), connection.clientId(), submit.seq(), connection.userId(), clock.millis(),
               submit.v(), submit.op());
       return publish(connection, record);
+    }
+    if (frame instanceof Merge merge) {
+      // Offline mode (ADR 12): numbered like an op; the sequencer merges it whatever the client's version.
+      if (merge.src() != null && !merge.src().equals(connection.clientId())) {
+        connection.send(new Nack(merge.seq(), ErrorCode.FORBIDDEN.code(),
+            "A merge's src must be this connection's clientId (" + connection.clientId() + ").", null));
+        return Mono.empty();
+      }
+      connection.observeSeq(merge.seq());
+      return publish(connection,
+          EditRecord.merge(connection.sessionId(), connection.clientId(), merge.seq(), connection.userId(), clock.millis(), merge.changes()));
     }
     if (frame instanceof Generate generate) {
       return generations

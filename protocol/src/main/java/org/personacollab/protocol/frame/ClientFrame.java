@@ -14,6 +14,7 @@ import org.personacollab.protocol.MessageType;
  * {"type":"op","seq":1,"v":3,"op":[{"p":["name",0],"si":"Dr "}]}
  * {"type":"generate","count":1}
  * {"type":"cancel_generation"}
+ * {"type":"merge","seq":2,"changes":{"registers":[{"path":["name"],"value":"Ada","at":"1764220000000:0:c1"}]}}
  * {"type":"ping"}
  * {"type":"vote","proposal":"p2"}
  * </pre>
@@ -28,6 +29,7 @@ import org.personacollab.protocol.MessageType;
   @JsonSubTypes.Type(value = Hello.class, name = "hello"),
   @JsonSubTypes.Type(value = Edit.class, name = "edit"),
   @JsonSubTypes.Type(value = OpSubmit.class, name = "op"),
+  @JsonSubTypes.Type(value = Merge.class, name = "merge"),
   @JsonSubTypes.Type(value = PresenceUpdate.class, name = "presence"),
   @JsonSubTypes.Type(value = Generate.class, name = "generate"),
   @JsonSubTypes.Type(value = CancelGeneration.class, name = "cancel_generation"),
@@ -41,7 +43,7 @@ import org.personacollab.protocol.MessageType;
   @JsonSubTypes.Type(value = Unlock.class, name = "unlock"),
 })
 public sealed interface ClientFrame
-    permits Hello, Edit, OpSubmit, PresenceUpdate, Generate, CancelGeneration, Ping,
+    permits Hello, Edit, OpSubmit, Merge, PresenceUpdate, Generate, CancelGeneration, Ping,
         Propose, Vote, CloseVote, Turns, Floor, Lock, Unlock {
   /**
    * The {@code type} values a client may send, in the order of {@link MessageType}'s table (which

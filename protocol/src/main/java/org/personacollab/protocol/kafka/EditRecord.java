@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A change (or an event) on its way to the sequencer, in one of three forms:
+ * A change (or an event) on its way to the sequencer, in one of four forms:
  *
  * <ul>
  *   <li><b>a field edit</b> ({@code path} and {@code value}): set the value at {@code path} in the
@@ -15,6 +15,10 @@ import tools.jackson.databind.JsonNode;
  *       whole document; {@code value} {@code null} removes the field.
  *   <li><b>a json0 op</b> ({@code op} made against version {@code v}): the sequencer transforms it
  *       past the ops the client had not seen (conflict_resolution {@code ot}).
+ *   <li><b>a CRDT update</b> ({@code crdt}, the wire form of {@code CrdtState}): merged into the
+ *       session's CRDT state whatever version the client is at (conflict_resolution {@code crdt},
+ *       ADR 12).
+ *   <li><b>an event</b> ({@code event}): for the audit log, or a workshop command.
  * </ul>
  *
  * {@code src} is the client id of the connection (or {@code agent:<service>:<id>} for a service),
@@ -32,7 +36,15 @@ public record EditRecord(
     @Nullable JsonNode value,
     @Nullable Long v,
     @Nullable JsonNode op,
-    @Nullable JsonNode event) {
+    @Nullable JsonNode event,
+    @Nullable JsonNode crdt) {
+  /** One of the first three forms (no CRDT update). */
+  public EditRecord(
+      String sessionId, String src, long seq, String userId, long ts, @Nullable List<Object> path, @Nullable JsonNode value,
+      @Nullable Long v, @Nullable JsonNode op, @Nullable JsonNode event) {
+    this(sessionId, src, seq, userId, ts, path, value, v, op, event, null);
+  }
+
   public EditRecord {
     if (sessionId == null || sessionId.isBlank()) throw new IllegalArgumentException("session_id is required");
     if (src == null || src.isBlank()) throw new IllegalArgumentException("src is required");
@@ -40,15 +52,22 @@ public record EditRecord(
     // The form is decided by path (edit), v (op) or event. A JsonNode field that is absent on the
     // wire may arrive as a null or missing node, so the other forms' nodes are normalised to null.
     boolean isEvent = event != null && !event.isNull() && !event.isMissingNode();
-    int forms = (path != null ? 1 : 0) + (v != null ? 1 : 0) + (isEvent ? 1 : 0);
-    if (forms != 1) throw new IllegalArgumentException("an edit has exactly one of: path and value, v and op, or event");
-    if (isEvent) {
+    boolean isMerge = crdt != null && !crdt.isNull() && !crdt.isMissingNode();
+    int forms = (path != null ? 1 : 0) + (v != null ? 1 : 0) + (isEvent ? 1 : 0) + (isMerge ? 1 : 0);
+    if (forms != 1) throw new IllegalArgumentException("an edit has exactly one of: path and value, v and op, event, or crdt");
+    if (isMerge) {
+      if (!crdt.isObject()) throw new IllegalArgumentException("crdt must be an object with \"registers\" and \"sets\"");
+      value = null;
+      op = null;
+      event = null;
+    } else if (isEvent) {
       if (!event.isObject() || !event.path("type").isString() || !event.path("type").asString().matches("[a-z][a-z_.]{1,63}")) {
         throw new IllegalArgumentException("event must be an object with a type like \"participant.joined\"");
       }
       if (event.has("data") && !event.get("data").isObject()) throw new IllegalArgumentException("event.data must be an object");
       value = null;
       op = null;
+      crdt = null;
     } else if (path != null) {
       if (value == null || value.isMissingNode()) throw new IllegalArgumentException("value is required");
       for (Object seg : path) {
@@ -59,12 +78,24 @@ public record EditRecord(
       path = List.copyOf(path);
       op = null;
       event = null;
+      crdt = null;
     } else {
       if (v < 0) throw new IllegalArgumentException("v must be a version >= 0");
       if (op == null || !op.isArray()) throw new IllegalArgumentException("op must be a json0 op (a list)");
       value = null;
       event = null;
+      crdt = null;
     }
+  }
+
+  /** A CRDT update (offline mode), numbered {@code seq} like a change. */
+  public static EditRecord merge(String sessionId, String src, long seq, String userId, long ts, JsonNode crdt) {
+    return new EditRecord(sessionId, src, seq, userId, ts, null, null, null, null, null, crdt);
+  }
+
+  /** True for the CRDT form. */
+  public boolean carriesMerge() {
+    return crdt != null;
   }
 
   /** A field edit. */

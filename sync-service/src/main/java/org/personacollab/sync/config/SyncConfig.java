@@ -3,7 +3,6 @@ package org.personacollab.sync.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.personacollab.platform.config.CollaborationProperties;
-import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.observability.KafkaTracing;
 import org.personacollab.platform.redis.RedisKeys;
@@ -23,12 +22,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 class SyncConfig {
   @Bean
   Sequencer sequencer(WireCodec codec, SyncProperties properties, CollaborationProperties collaboration) {
-    if (collaboration.conflictResolution() == ConflictResolution.CRDT) {
-      throw new IllegalStateException(
-          "collaboration.conflict_resolution=crdt is not available in this build; use ot or last_write_wins");
-    }
     return new Sequencer(collaboration.conflictResolution(), properties.maxDocumentBytes(), properties.retainedOps(), codec,
-        WorkshopRules.of(collaboration.workshop()));
+        WorkshopRules.of(collaboration.workshop()), properties.maxClockDrift().toMillis());
   }
 
   @Bean

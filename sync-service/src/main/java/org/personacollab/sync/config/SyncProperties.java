@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     the next owner's rebuild
  * @param sessionTimeout how soon the consumer group notices a crashed instance and hands its
  *     partitions to another (the broker's minimum is 6 s)
+ * @param maxClockDrift offline mode ({@code conflict_resolution: crdt}): how far ahead of the
+ *     sequencer's clock a client's stamp may be; a later one is refused {@code clock_skew}
  */
 @Validated
 @ConfigurationProperties("persona.sync")
@@ -35,4 +37,5 @@ public record SyncProperties(
     @Min(1) @Max(1_000_000) @DefaultValue("100") int snapshotEveryOps,
     @NotNull @DefaultValue("10s") Duration checkpointInterval,
     @NotNull @DefaultValue("5s") Duration transactionTimeout,
-    @NotNull @DefaultValue("6s") Duration sessionTimeout) {}
+    @NotNull @DefaultValue("6s") Duration sessionTimeout,
+    @NotNull @DefaultValue("5m") Duration maxClockDrift) {}

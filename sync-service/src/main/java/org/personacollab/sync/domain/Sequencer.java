@@ -12,6 +12,11 @@ import org.personacollab.ot.JsonCodec;
 import org.personacollab.ot.Op;
 import org.personacollab.ot.OtException;
 import org.personacollab.ot.Side;
+import org.personacollab.ot.crdt.CrdtDocument;
+import org.personacollab.ot.crdt.CrdtException;
+import org.personacollab.ot.crdt.CrdtState;
+import org.personacollab.ot.crdt.Hlc;
+import org.personacollab.protocol.frame.Merge;
 import org.personacollab.platform.config.CollaborationProperties.ConflictResolution;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.WireCodec;
@@ -47,6 +52,13 @@ import org.personacollab.protocol.kafka.SnapshotRecord.ClientMark;
  *       version the server has not reached, {@code invalid_version}.
  *   <li><b>json0 ops</b> under {@code last_write_wins} are applied as they are, in arrival order,
  *       with no transform; one that no longer applies is refused {@code invalid_op}.
+ *   <li><b>CRDT updates</b> ({@code merge} frames) under {@code crdt} are merged into the state the
+ *       document carries under {@value CrdtDocument#KEY} ({@link CrdtDocument#merge}, ADR 12)
+ *       whatever version the client is at: no transform, no {@code op_too_old}. The sequenced op
+ *       replaces each top-level field the merge changed (and {@value CrdtDocument#KEY}). A stamp
+ *       more than the allowed clock drift ahead of the sequencer's clock is refused
+ *       {@code clock_skew}; a malformed update, or one sent in another mode, {@code invalid_op}.
+ *       json0 ops and field edits are sequenced as under {@code ot}.
  * </ul>
  *
  * <h2>The audit log</h2>
@@ -71,6 +83,12 @@ public final class Sequencer {
   /** Document sizes, measured incrementally (see {@link DocumentSize}). */
   private final DocumentSize sizes = new DocumentSize();
   private final Workshop workshop;
+  private final long maxClockDriftMillis;
+
+  /** The clock drift allowed to CRDT stamps when none is given: five minutes. */
+  public static final long DEFAULT_MAX_CLOCK_DRIFT_MILLIS = 300_000;
+  /** The node id of the stamps the sequencer gives list values it takes in (CrdtDocument step 1). */
+  public static final String CRDT_NODE = "sequencer";
 
   public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec) {
     this(mode, maxDocumentBytes, retainedOps, codec, WorkshopRules.DEFAULTS);
@@ -78,9 +96,17 @@ public final class Sequencer {
 
   /** A sequencer whose sessions' votes and turns follow {@code rules} (ADR 11). */
   public Sequencer(ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec, WorkshopRules rules) {
-    if (mode == ConflictResolution.CRDT) {
-      throw new IllegalArgumentException("conflict_resolution crdt is not available in this build; use ot or last_write_wins");
-    }
+    this(mode, maxDocumentBytes, retainedOps, codec, rules, DEFAULT_MAX_CLOCK_DRIFT_MILLIS);
+  }
+
+  /**
+   * A sequencer that, in crdt mode, refuses {@code clock_skew} stamps more than
+   * {@code maxClockDriftMillis} ahead of its own clock.
+   */
+  public Sequencer(
+      ConflictResolution mode, long maxDocumentBytes, int retainedOps, WireCodec codec, WorkshopRules rules, long maxClockDriftMillis) {
+    if (maxClockDriftMillis < 0) throw new IllegalArgumentException("maxClockDriftMillis must be >= 0: " + maxClockDriftMillis);
+    this.maxClockDriftMillis = maxClockDriftMillis;
     if (maxDocumentBytes < 2) throw new IllegalArgumentException("maxDocumentBytes must be >= 2: " + maxDocumentBytes);
     if (retainedOps < 0) throw new IllegalArgumentException("retainedOps must be >= 0: " + retainedOps);
     this.mode = mode;
@@ -117,6 +143,10 @@ public final class Sequencer {
       Op op;
       if (command) {
         op = workshopOp(state, edit, now);
+      } else if (edit.carriesMerge()) {
+        CrdtState update = crdtUpdate(edit, now);
+        workshop.checkChange(state.snapshot(), touched(update), edit.userId(), now);
+        op = crdtOp(state.snapshot(), update, now);
       } else {
         op = edit.carriesOp() ? merge(state, edit) : EditTranslator.translate(state.snapshot(), edit.path(), plain(edit));
         op = keepWorkshop(state.snapshot(), op);
@@ -249,6 +279,8 @@ public final class Sequencer {
       if (step.decision().path().isEmpty() && value instanceof Map<?, ?> persona) {
         Map<Object, Object> kept = new LinkedHashMap<>(persona);
         kept.put(Workshop.KEY, after);
+        kept.remove(CrdtDocument.KEY);
+        if (doc.containsKey(CrdtDocument.KEY)) kept.put(CrdtDocument.KEY, doc.get(CrdtDocument.KEY));
         value = kept;
       }
       components.addAll(EditTranslator.translate(withState, step.decision().path(), value).components());
@@ -256,23 +288,89 @@ public final class Sequencer {
     return new Op(List.copyOf(components));
   }
 
+  /** The update of a merge record, checked: well-formed, within the limits, stamps not too far ahead. */
+  private CrdtState crdtUpdate(EditRecord edit, long now) {
+    if (mode != ConflictResolution.CRDT) {
+      throw new Refusal(ErrorCode.INVALID_OP,
+          "This server merges changes with conflict_resolution " + mode.name().toLowerCase(java.util.Locale.ROOT)
+              + "; merge frames need crdt (offline mode). Send json0 ops instead.");
+    }
+    CrdtState update;
+    try {
+      update = CrdtState.fromJson(JsonCodec.parse(edit.crdt().toString()));
+    } catch (CrdtException | OtException e) {
+      throw new Refusal(ErrorCode.INVALID_OP, "The merge is not a valid CRDT update: " + e.getMessage());
+    }
+    if (update.size() > Merge.MAX_CHANGES) {
+      throw new Refusal(ErrorCode.INVALID_OP, "A merge may carry at most " + Merge.MAX_CHANGES + " entries; this one has " + update.size() + ".");
+    }
+    long limit = now + maxClockDriftMillis;
+    Hlc ahead = update.stamps().filter(h -> h.millis() > limit).findFirst().orElse(null);
+    if (ahead != null) {
+      throw new Refusal(ErrorCode.CLOCK_SKEW,
+          "The stamp " + ahead + " is " + (ahead.millis() - now) + " ms ahead of the server's clock (at most " + maxClockDriftMillis
+              + " ms are allowed); nothing was changed. Check this device's clock.");
+    }
+    return update;
+  }
+
+  /** The fields a CRDT update names, as paths for the floor and lock checks. */
+  private static List<List<Object>> touched(CrdtState update) {
+    List<List<Object>> paths = new ArrayList<>();
+    for (CrdtState.Register r : update.registers()) paths.add(List.copyOf(r.path()));
+    for (List<String> p : update.setPaths()) paths.add(List.copyOf(p));
+    return paths;
+  }
+
+  /**
+   * The op that merges {@code update}: each top-level key whose value the merge changed is replaced
+   * (inserted, deleted) whole, {@value CrdtDocument#KEY} among them.
+   */
+  private static Op crdtOp(@Nullable Object snapshot, CrdtState update, long now) {
+    Object next;
+    try {
+      next = CrdtDocument.merge(snapshot, update, CRDT_NODE, now);
+    } catch (CrdtException e) {
+      throw new Refusal(ErrorCode.INVALID_OP, "The merge does not fit the document: " + e.getMessage());
+    }
+    if (!(snapshot instanceof Map<?, ?> before)) return Op.of(new Component.ObjectReplace(Path.of(), snapshot, next));
+    Map<?, ?> after = (Map<?, ?>) next;
+    List<Component> out = new ArrayList<>();
+    for (Map.Entry<?, ?> e : after.entrySet()) {
+      Path p = Path.of(e.getKey());
+      if (!before.containsKey(e.getKey())) out.add(new Component.ObjectInsert(p, e.getValue()));
+      else if (!JsonCodec.jsonEquals(before.get(e.getKey()), e.getValue())) out.add(new Component.ObjectReplace(p, before.get(e.getKey()), e.getValue()));
+    }
+    for (Map.Entry<?, ?> e : before.entrySet()) {
+      if (!after.containsKey(e.getKey())) out.add(new Component.ObjectDelete(Path.of(e.getKey()), e.getValue()));
+    }
+    return new Op(List.copyOf(out));
+  }
+
   /**
    * A whole-document replace keeps the workshop state: the new document gets the current
-   * {@value Workshop#KEY} (a generated persona, an imported one, a restored version).
+   * {@value Workshop#KEY} (a generated persona, an imported one, a restored version), and always the
+   * current {@value CrdtDocument#KEY}.
    */
   private static Op keepWorkshop(@Nullable Object snapshot, Op op) {
-    if (!(snapshot instanceof Map<?, ?> doc) || !doc.containsKey(Workshop.KEY)) return op;
+    if (!(snapshot instanceof Map<?, ?> doc)) return op;
     List<Component> out = new ArrayList<>(op.components().size());
     boolean changed = false;
     for (Component c : op.components()) {
-      if (c.path().isRoot() && c instanceof Component.ObjectReplace r && r.newValue() instanceof Map<?, ?> m && !m.containsKey(Workshop.KEY)) {
+      if (c.path().isRoot() && c instanceof Component.ObjectReplace r && r.newValue() instanceof Map<?, ?> m) {
         Map<Object, Object> kept = new LinkedHashMap<>(m);
-        kept.put(Workshop.KEY, doc.get(Workshop.KEY));
-        out.add(new Component.ObjectReplace(r.path(), r.oldValue(), kept));
-        changed = true;
-      } else {
-        out.add(c);
+        // The reserved keys are the server's: a new persona does not reset votes (ADR 11), and the
+        // CRDT state only ever grows, so a restored or imported one never replaces it (ADR 12).
+        if (doc.containsKey(Workshop.KEY) && !m.containsKey(Workshop.KEY)) kept.put(Workshop.KEY, doc.get(Workshop.KEY));
+        if (doc.containsKey(CrdtDocument.KEY)) kept.put(CrdtDocument.KEY, doc.get(CrdtDocument.KEY));
+        else kept.remove(CrdtDocument.KEY);
+        if (!JsonCodec.jsonEquals(kept, m)) {
+          out.add(new Component.ObjectReplace(r.path(), r.oldValue(), kept));
+          changed = true;
+          continue;
+        }
       }
+      out.add(c);
     }
     return changed ? new Op(List.copyOf(out)) : op;
   }

@@ -436,6 +436,10 @@ public final class Workshop {
       if (!p.isEmpty() && KEY.equals(p.get(0).toString())) {
         throw new Refusal(ErrorCode.FORBIDDEN, "\"" + KEY + "\" is the workshop's state; change it with workshop commands (docs/workshop.md).");
       }
+      if (!p.isEmpty() && org.personacollab.ot.crdt.CrdtDocument.KEY.equals(p.get(0).toString())) {
+        throw new Refusal(ErrorCode.FORBIDDEN, "\"" + org.personacollab.ot.crdt.CrdtDocument.KEY
+            + "\" is the offline mode's state; change fields with merge frames (docs/offline.md).");
+      }
     }
     if (!(snapshot instanceof Map<?, ?> map) || !map.containsKey(KEY)) return;
     ObjectNode state = stateOf(snapshot);
