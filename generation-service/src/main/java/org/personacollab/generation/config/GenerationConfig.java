@@ -158,7 +158,7 @@ class GenerationConfig {
       Clock clock,
       JsonMapper json,
       MeterRegistry meters) {
-    return new GenerationRunner(
+    GenerationRunner runner = new GenerationRunner(
         source,
         loader,
         providers,
@@ -174,6 +174,9 @@ class GenerationConfig {
         properties.maxDuration(),
         clock,
         json,
-        new StreamMetrics(meters));
+        new StreamMetrics(meters),
+        properties.lease());
+    runner.sweepOrphans(properties.lease().dividedBy(3));
+    return runner;
   }
 }

@@ -33,8 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * @param researchDir a folder of research data to generate from; when unset, the sample data
  *     bundled with the service (the repository's {@code examples/}) is used
  * @param chunkDelay pause between streamed pieces of the offline generator, for a realistic pace
- * @param maxDuration the longest a generation may run; also the lifetime of the session's
- *     generation lock, so a crashed run cannot block the session for longer
+ * @param maxDuration the longest a generation may run
+ * @param lease the TTL of the session's generation lock, renewed every third of it while the run
+ *     is alive; when the instance running a generation dies, the generation is failed
+ *     ({@code generation_failed}) and the session free again within about {@code lease * 4/3}
  * @param maxFiles the most research files one generation request may bring (an upload's parts, or
  *     a dataset's files), at least 1
  * @param maxTotalSize the most bytes those files may hold together
@@ -56,6 +58,7 @@ public record GenerationProperties(
     @Nullable Path researchDir,
     @NotNull @DefaultValue("30ms") Duration chunkDelay,
     @NotNull @DefaultValue("5m") Duration maxDuration,
+    @NotNull @DurationMin(millis = 300) @DefaultValue("15s") Duration lease,
     @Min(1) @DefaultValue("200") int maxFiles,
     @NotNull @DefaultValue("20MB") DataSize maxTotalSize,
     @NotNull @DefaultValue("5MB") DataSize maxFileSize,

@@ -10,4 +10,15 @@ public interface GenerationLock {
 
   /** Releases the lock if {@code generationId} still holds it. */
   Mono<Void> release(String sessionId, String generationId);
+
+  /**
+   * Sets the lock's TTL to {@code ttl} again if {@code generationId} still holds it: the lease a
+   * running generation keeps renewing, so that the lock of a generation whose instance died
+   * (SIGKILL, a pause) expires soon instead of after {@code max-duration}. False if it no longer
+   * holds it (expired, or taken by another generation since).
+   */
+  Mono<Boolean> renew(String sessionId, String generationId, Duration ttl);
+
+  /** The generation holding the session's lock; empty when the lock is free. */
+  Mono<String> holder(String sessionId);
 }

@@ -71,7 +71,12 @@ import tools.jackson.databind.node.ObjectNode;
  * on the store refuses the generation's chunks), asks every instance through the
  * {@link GenerationControl} to dispose the run (which cancels the provider's stream), tells the
  * session {@code generation_cancelled}, audits {@code generation.cancelled} and releases the lock.
- * The lock is released in every case, and expires after {@code persona.generation.max-duration}.
+ * The lock is released in every case. It is a lease ({@code persona.generation.lease}, renewed every
+ * third of it while the run is alive here), so when the instance running a generation dies
+ * (SIGKILL, a pause longer than the lease) the lock expires soon, and {@link #recoverOrphans} (run
+ * periodically by every instance, and before each start) fails the generation for everybody with
+ * {@code generation_failed}: a new generation can start. {@code persona.generation.max-duration}
+ * still bounds a run.
  */
 public final class GenerationRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GenerationRunner.class);
@@ -98,6 +103,15 @@ public final class GenerationRunner implements AutoCloseable {
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
   private final Disposable stops;
   private final StreamMetrics metrics;
+  private final Duration lease;
+  private volatile @Nullable Disposable sweeper;
+
+  /**
+   * The default TTL of a session's generation lock ({@code persona.generation.lease}). A run
+   * renews it every third of the lease; when the instance running it dies, the lock expires
+   * within a lease and {@link #recoverOrphans} ends the generation with {@code generation_failed}.
+   */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
 
   public GenerationRunner(
       ResearchSource research,
@@ -119,7 +133,7 @@ public final class GenerationRunner implements AutoCloseable {
         new StreamMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 
-  /** A runner that measures each provider stream with {@code metrics}. */
+  /** A runner that measures each provider stream with {@code metrics}, with the {@link #DEFAULT_LEASE}. */
   public GenerationRunner(
       ResearchSource research,
       ResearchLoader loader,
@@ -137,6 +151,34 @@ public final class GenerationRunner implements AutoCloseable {
       Clock clock,
       JsonMapper json,
       StreamMetrics metrics) {
+    this(research, loader, providers, prompt, parser, detail, events, lock, store, control, submitter, streaming, maxDuration, clock, json,
+        metrics, DEFAULT_LEASE);
+  }
+
+  /**
+   * A runner that measures each provider stream with {@code metrics}; {@code lease} is the TTL of
+   * a session's generation lock, renewed every third of it while the run is alive here.
+   */
+  public GenerationRunner(
+      ResearchSource research,
+      ResearchLoader loader,
+      ProviderRegistry providers,
+      PersonaPrompt prompt,
+      PersonaParser parser,
+      DetailLevel detail,
+      SessionEvents events,
+      GenerationLock lock,
+      GenerationStore store,
+      GenerationControl control,
+      PersonaSubmitter submitter,
+      CollaborationProperties.Streaming streaming,
+      Duration maxDuration,
+      Clock clock,
+      JsonMapper json,
+      StreamMetrics metrics,
+      Duration lease) {
+    if (lease.toMillis() < 3) throw new IllegalArgumentException("lease must be at least 3 ms, got " + lease);
+    this.lease = lease;
     this.metrics = metrics;
     this.research = research;
     this.loader = loader;
@@ -173,7 +215,7 @@ public final class GenerationRunner implements AutoCloseable {
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(
             bundle ->
-                lock.acquire(request.sessionId(), generationId, maxDuration)
+                lock.acquire(request.sessionId(), generationId, lease)
                     .flatMap(
                         acquired -> {
                           if (!acquired) {
@@ -183,13 +225,19 @@ public final class GenerationRunner implements AutoCloseable {
                                     "A generation is already running in session " + request.sessionId()
                                         + "; wait for it to finish."));
                           }
-                          return store
-                              .start(request.sessionId(), generationId, model.name(), request.userId(), clock.millis())
+                          // The session's previous generation may still be marked running with
+                          // no instance behind it (its lock expired): it ends first, for everyone.
+                          return recover(request.sessionId())
+                              .then(store.start(request.sessionId(), generationId, model.name(), request.userId(), clock.millis()))
                               .onErrorResume(e -> lock.release(request.sessionId(), generationId).then(Mono.error(e)))
                               .then(Mono.fromSupplier(() -> {
+                                Disposable renewal = keepLease(request.sessionId(), generationId);
                                 Disposable run =
                                     run(request, generationId, bundle, model)
-                                        .doFinally(s -> running.remove(generationId))
+                                        .doFinally(s -> {
+                                          running.remove(generationId);
+                                          renewal.dispose();
+                                        })
                                         .contextWrite(SessionLogContext.of(request.sessionId()))
                                         .subscribe();
                                 if (!run.isDisposed()) running.put(generationId, run);
@@ -416,6 +464,84 @@ public final class GenerationRunner implements AutoCloseable {
     return raw.length() <= MAX_RAW_TEXT ? raw : raw.substring(0, MAX_RAW_TEXT) + "…[" + (raw.length() - MAX_RAW_TEXT) + " more characters]";
   }
 
+  /** Renews the session's lock for the run every third of the lease until disposed; a failed renewal is retried at the next tick. */
+  private Disposable keepLease(String sessionId, String generationId) {
+    return Flux.interval(lease.dividedBy(3))
+        .onBackpressureDrop()
+        .concatMap(t -> lock.renew(sessionId, generationId, lease).onErrorResume(e -> {
+          log.warn("Generation {}: its lock could not be renewed: {}", generationId, e.toString());
+          return Mono.just(true);
+        }))
+        .subscribe(held -> {
+          if (!held) log.warn("Generation {} no longer holds the session's generation lock", generationId);
+        });
+  }
+
+  /**
+   * Ends every generation that is marked running but whose instance is gone: its lock expired (no
+   * renewal for a lease) or another generation holds it. Each such generation is moved to failed
+   * (a compare-and-set: a run that is in fact alive stops at its next chunk), the session gets
+   * {@code generation_failed}, {@code generation.failed} is audited with reason
+   * {@code interrupted}. Sessions whose generation ended are dropped from the store's running
+   * index. Emits the ids of the generations it failed.
+   */
+  public Flux<String> recoverOrphans() {
+    return store.runningSessions().concatMap(session -> recover(session).onErrorResume(e -> {
+      log.warn("Could not check session {} for an interrupted generation: {}", session, e.toString());
+      return Mono.empty();
+    }));
+  }
+
+  /** Runs {@link #recoverOrphans} every {@code every} until {@link #close}. */
+  public void sweepOrphans(Duration every) {
+    Disposable previous = sweeper;
+    if (previous != null) previous.dispose();
+    sweeper = Flux.interval(every, every)
+        .onBackpressureDrop()
+        .concatMap(t -> recoverOrphans().onErrorResume(e -> Mono.empty()))
+        .subscribe();
+  }
+
+  private Mono<String> recover(String sessionId) {
+    return store.read(sessionId, Integer.MAX_VALUE)
+        .flatMap(current -> {
+          if (current.status() != GenerationStatus.RUNNING) return store.forget(sessionId).then(Mono.<String>empty());
+          return lock.holder(sessionId)
+              .defaultIfEmpty("")
+              .flatMap(holder -> holder.equals(current.generationId()) ? Mono.<String>empty() : interrupted(sessionId, current));
+        })
+        .switchIfEmpty(Mono.defer(() -> store.forget(sessionId).then(Mono.<String>empty())));
+  }
+
+  private Mono<String> interrupted(String sessionId, GenerationSnapshot current) {
+    String id = current.generationId();
+    String message = "The persona could not be generated: the generation was interrupted (the service running it stopped).";
+    return store
+        .transition(sessionId, id, GenerationStatus.RUNNING, GenerationStatus.FAILED)
+        .filter(had -> had == GenerationStatus.RUNNING)
+        .flatMap(had -> {
+          log.warn("Generation {} in session {} was interrupted: its lock expired after {} chunks; failing it", id, sessionId,
+              current.chunkCount());
+          stopLocal(id);
+          Map<String, Object> failed = new LinkedHashMap<>();
+          failed.put("generation_id", id);
+          failed.put("code", ErrorCode.GENERATION_FAILED.code());
+          failed.put("message", message);
+          failed.put("reason", "interrupted");
+          failed.put("chunks", current.chunkCount());
+          GenerationRequest actor = new GenerationRequest(sessionId, current.startedBy(), 1, null);
+          return submitter.event(actor, "generation.failed", failed)
+              .onErrorResume(e -> {
+                log.warn("Generation {}: its failure could not be audited: {}", id, e.toString());
+                return Mono.empty();
+              })
+              .then(events.publish(sessionId, new GenerationFailed(id, ErrorCode.GENERATION_FAILED.code(), message)))
+              .then(lock.release(sessionId, id))
+              .then(store.forget(sessionId))
+              .thenReturn(id);
+        });
+  }
+
   /** The number of generations running in this instance. */
   public int runningCount() {
     return running.size();
@@ -424,6 +550,8 @@ public final class GenerationRunner implements AutoCloseable {
   @Override
   public void close() {
     stops.dispose();
+    Disposable sweep = sweeper;
+    if (sweep != null) sweep.dispose();
     running.values().forEach(Disposable::dispose);
   }
 }

@@ -4,6 +4,7 @@ import org.personacollab.platform.generation.GenerationSnapshot;
 import org.personacollab.platform.generation.GenerationStatus;
 import org.personacollab.platform.redis.SessionEvents;
 import org.personacollab.protocol.frame.GenerationChunk;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,4 +52,17 @@ public interface GenerationStore {
 
   /** The session's current generation with its chunks from index {@code from}; empty if none. */
   Mono<GenerationSnapshot> read(String sessionId, long from);
+
+  /**
+   * The sessions whose current generation may still be running: every session {@link #start}ed
+   * and not {@link #forget}ten since. A superset (a generation that ended or expired stays listed
+   * until forgotten), so that a generation whose instance died is never missed.
+   */
+  Flux<String> runningSessions();
+
+  /**
+   * Removes the session from {@link #runningSessions()} unless its current generation is running
+   * (checked in the same step, so a generation started meanwhile stays listed).
+   */
+  Mono<Void> forget(String sessionId);
 }

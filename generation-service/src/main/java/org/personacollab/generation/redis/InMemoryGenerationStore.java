@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.personacollab.generation.domain.GenerationStore;
 import org.personacollab.platform.generation.GenerationSnapshot;
 import org.personacollab.platform.generation.GenerationStatus;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A {@link GenerationStore} in this JVM's memory, for tests and a single instance; same TTL rule as Redis. */
 public final class InMemoryGenerationStore implements GenerationStore {
   private final Map<String, Entry> bySession = new ConcurrentHashMap<>();
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final Clock clock;
   private final Duration ttl;
 
@@ -52,6 +55,7 @@ public final class InMemoryGenerationStore implements GenerationStore {
       Entry e = new Entry(generationId, provider, startedBy, startedAt);
       e.expiresAt = clock.millis() + ttl.toMillis();
       bySession.put(sessionId, e);
+      started.add(sessionId);
     });
   }
 
@@ -82,6 +86,25 @@ public final class InMemoryGenerationStore implements GenerationStore {
           e.expiresAt = clock.millis() + ttl.toMillis();
         }
         return had;
+      }
+    });
+  }
+
+  @Override
+  public Flux<String> runningSessions() {
+    return Flux.defer(() -> Flux.fromIterable(List.copyOf(started)));
+  }
+
+  @Override
+  public Mono<Void> forget(String sessionId) {
+    return Mono.fromRunnable(() -> {
+      Entry e = live(sessionId);
+      if (e == null) {
+        started.remove(sessionId);
+        return;
+      }
+      synchronized (e) {
+        if (e.status != GenerationStatus.RUNNING) started.remove(sessionId);
       }
     });
   }

@@ -13,6 +13,7 @@ import org.personacollab.platform.redis.SessionEvents;
 import org.personacollab.protocol.frame.GenerationChunk;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,6 +33,7 @@ public final class RedisGenerationStore implements GenerationStore {
           redis.call('HSET', KEYS[1], 'id', ARGV[1], 'status', 'running', 'provider', ARGV[2],
               'started_by', ARGV[3], 'started_at', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[5])
+          redis.call('SADD', KEYS[3], ARGV[6])
           return 1
           """,
           Long.class);
@@ -64,6 +66,14 @@ public final class RedisGenerationStore implements GenerationStore {
           """,
           String.class);
 
+  private static final RedisScript<Long> FORGET =
+      RedisScript.of(
+          """
+          if redis.call('HGET', KEYS[1], 'status') == 'running' then return 0 end
+          return redis.call('SREM', KEYS[2], ARGV[1])
+          """,
+          Long.class);
+
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
   private final RedisGenerationReader reader;
@@ -81,10 +91,18 @@ public final class RedisGenerationStore implements GenerationStore {
     return List.of(keys.generationState(sessionId), keys.generationChunks(sessionId));
   }
 
+  /** The set of sessions that started a generation not yet forgotten ({@link #runningSessions}). */
+  private String runningKey() {
+    return keys.key("generations", "running");
+  }
+
   @Override
   public Mono<Void> start(String sessionId, String generationId, String provider, String startedBy, long startedAt) {
     return redis
-        .execute(START, keysOf(sessionId), List.of(generationId, provider, startedBy, Long.toString(startedAt), ttlMillis))
+        .execute(
+            START,
+            List.of(keys.generationState(sessionId), keys.generationChunks(sessionId), runningKey()),
+            List.of(generationId, provider, startedBy, Long.toString(startedAt), ttlMillis, sessionId))
         .then();
   }
 
@@ -124,5 +142,15 @@ public final class RedisGenerationStore implements GenerationStore {
   @Override
   public Mono<GenerationSnapshot> read(String sessionId, long from) {
     return reader.read(sessionId, from);
+  }
+
+  @Override
+  public Flux<String> runningSessions() {
+    return redis.opsForSet().members(runningKey());
+  }
+
+  @Override
+  public Mono<Void> forget(String sessionId) {
+    return redis.execute(FORGET, List.of(keys.generationState(sessionId), runningKey()), List.of(sessionId)).then();
   }
 }

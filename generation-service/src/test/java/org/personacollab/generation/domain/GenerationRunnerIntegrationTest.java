@@ -41,6 +41,7 @@ import org.personacollab.generation.research.ResearchLoader;
 import org.personacollab.platform.config.CollaborationProperties;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.platform.redis.RedisSessionEvents;
+import org.personacollab.platform.web.ApiException;
 import org.personacollab.protocol.ErrorCode;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.testkit.Infra;
@@ -120,6 +121,114 @@ class GenerationRunnerIntegrationTest {
                     resilience,
                     registries));
     runner = runner(new CollaborationProperties.Streaming(true, 20));
+  }
+
+  /** A runner with the offline provider pacing its chunks by {@code chunkDelay} and a lock lease of {@code lease}. */
+  private GenerationRunner runner(Duration chunkDelay, Duration lease) {
+    // Generous first-token and overall timeouts: a starved test JVM must not turn a slow run into a failure.
+    var resilience = new ResilienceSettings(Duration.ofMinutes(2), Duration.ofMinutes(5), 1, Duration.ofMillis(10), 50, 10, 10, Duration.ofSeconds(30), 4);
+    var registries = ResilientPersonaModel.Registries.ofDefaults();
+    ProviderRegistry offline = new ProviderRegistry(List.of(), "offline",
+        s -> new ResilientPersonaModel(new OfflinePersonaModel(new OfflineGenerator(CLOCK), json, 20, chunkDelay), resilience, registries));
+    return new GenerationRunner(
+        new BundledResearchSource(null),
+        new ResearchLoader(ResearchLimits.defaults()),
+        offline,
+        new PersonaPrompt(500_000),
+        new PersonaParser(json),
+        DetailLevel.STANDARD,
+        new RedisSessionEvents(redis, keys, codec),
+        new RedisGenerationLock(redis, keys),
+        new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)),
+        new InMemoryGenerationControl(),
+        submitter,
+        new CollaborationProperties.Streaming(true, 20),
+        Duration.ofMinutes(5), // max-duration: a starved test JVM must not turn a slow run into a timeout
+        CLOCK,
+        json,
+        new StreamMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        lease);
+  }
+
+  /**
+   * The chaos run's generation-service SIGKILL (docs/reliability.md): the instance running a
+   * generation dies (here: its runner is closed, which stops the run without releasing the lock or
+   * ending the generation, as a killed process would). Another instance must tell the session
+   * {@code generation_failed} for it within a few leases, and a new generation must then start and
+   * complete. Before the lease, the lock lived for {@code max-duration} and nothing ever ended
+   * the generation: {@code generation_in_progress} for minutes, and no end frame at all.
+   */
+  @Test
+  void instanceDiesMidGeneration_anotherInstanceFailsIt_andANewGenerationRuns() throws Exception {
+    Duration lease = Duration.ofMillis(900);
+    String session = "s-killed";
+    var channel = redis.listenToChannelLater(keys.sessionEvents(session)).block(Duration.ofSeconds(5));
+    List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    channel.map(m -> codec.readTree(m.getMessage())).subscribe(frames::add);
+
+    GenerationRunner dying = runner(Duration.ofMillis(100), lease);
+    String first = dying.start(new GenerationRequest(session, "user-1", 1, null)).block(Duration.ofSeconds(10));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (frames.stream().noneMatch(f -> f.get("type").asString().equals("generation_chunk")) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(frames).extracting(f -> f.get("type").asString()).contains("generation_chunk");
+    dying.close(); // the process is gone: no more chunks, no end, the lock is not released
+
+    GenerationRunner survivor = runner(Duration.ZERO, lease);
+    try {
+      survivor.sweepOrphans(Duration.ofMillis(300));
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (frames.stream().noneMatch(f -> f.get("type").asString().equals("generation_failed")) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      JsonNode failed = frames.stream().filter(f -> f.get("type").asString().equals("generation_failed")).findFirst().orElseThrow();
+      assertThat(failed.get("generation_id").asString()).isEqualTo(first);
+      assertThat(failed.get("code").asString()).isEqualTo("generation_failed");
+      assertThat(failed.get("message").asString()).contains("interrupted");
+      Map<String, Object> event = submitter.events.get(submitter.events.size() - 1);
+      assertThat(event.get("type")).isEqualTo("generation.failed");
+      assertThat(((Map<?, ?>) event.get("data")).get("reason")).isEqualTo("interrupted");
+
+      String second = survivor.start(new GenerationRequest(session, "user-2", 1, null)).block(Duration.ofSeconds(10));
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (frames.stream().noneMatch(f -> f.get("type").asString().equals("generation_complete")) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      JsonNode complete = frames.stream().filter(f -> f.get("type").asString().equals("generation_complete")).findFirst().orElseThrow();
+      assertThat(complete.get("generation_id").asString()).isEqualTo(second);
+      assertThat(frames.stream().filter(f -> f.get("type").asString().equals("generation_failed")).count()).as("failed once").isEqualTo(1);
+    } finally {
+      survivor.close();
+    }
+  }
+
+  /** A generation outliving its lease is renewed, not failed, while its instance is alive. */
+  @Test
+  void aLiveGenerationLongerThanItsLease_keepsItsLock_andCompletes() throws Exception {
+    // A lease generous enough that a starved test JVM still renews in time (a renewal that comes
+    // later than the lease is, by design, a dead instance).
+    GenerationRunner slow = runner(Duration.ofMillis(100), Duration.ofSeconds(3));
+    GenerationRunner other = runner(Duration.ZERO, Duration.ofSeconds(3));
+    try {
+      other.sweepOrphans(Duration.ofMillis(300));
+      var channel = redis.listenToChannelLater(keys.sessionEvents("s-long")).block(Duration.ofSeconds(5));
+      CompletableFuture<List<JsonNode>> frames = channel.map(m -> codec.readTree(m.getMessage()))
+          .takeUntil(f -> List.of("generation_complete", "generation_failed").contains(f.get("type").asString()))
+          .collectList().toFuture();
+      long t0 = System.nanoTime();
+      slow.start(new GenerationRequest("s-long", "user-1", 1, null)).block(Duration.ofSeconds(10));
+      List<JsonNode> all = frames.get(180, TimeUnit.SECONDS);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the run outlived several leases").isGreaterThan(Duration.ofMillis(4500));
+      assertThat(all.get(all.size() - 1).get("type").asString()).isEqualTo("generation_complete");
+      assertThat(catchThrowableOfType(ApiException.class,
+          () -> other.start(new GenerationRequest("s-long", "user-2", 1, null)).block(Duration.ofSeconds(10))))
+          .as("the lock was released at the end: a new generation starts").isNull();
+    } finally {
+      slow.close();
+      other.close();
+    }
   }
 
   private GenerationRunner runner(CollaborationProperties.Streaming streaming) {

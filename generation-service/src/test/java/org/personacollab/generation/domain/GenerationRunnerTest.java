@@ -325,6 +325,16 @@ class GenerationRunnerTest {
     public Mono<Void> release(String sessionId, String generationId) {
       return Mono.fromRunnable(() -> holders.remove(sessionId, generationId));
     }
+
+    @Override
+    public Mono<Boolean> renew(String sessionId, String generationId, Duration ttl) {
+      return Mono.fromCallable(() -> generationId.equals(holders.get(sessionId)));
+    }
+
+    @Override
+    public Mono<String> holder(String sessionId) {
+      return Mono.justOrEmpty(holders.get(sessionId));
+    }
   }
 
   private static final class Submitter implements PersonaSubmitter {

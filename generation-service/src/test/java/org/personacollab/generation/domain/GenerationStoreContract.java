@@ -27,6 +27,26 @@ public abstract class GenerationStoreContract {
   }
 
   @Test
+  void runningSessions_listsAStartedSession_untilForgottenAfterItEnded() {
+    store.start(session, "g1", "offline", "alice", 1L).block();
+
+    assertThat(store.runningSessions().collectList().block()).contains(session);
+    store.forget(session).block(); // still running: stays listed
+    assertThat(store.runningSessions().collectList().block()).contains(session);
+
+    store.transition(session, "g1", GenerationStatus.RUNNING, GenerationStatus.FAILED).block();
+    store.forget(session).block();
+    assertThat(store.runningSessions().collectList().block()).doesNotContain(session);
+  }
+
+  @Test
+  void forget_aSessionWithNoGeneration_removesIt() {
+    store.forget(session).block();
+
+    assertThat(store.runningSessions().collectList().block()).doesNotContain(session);
+  }
+
+  @Test
   void read_noGeneration_isEmpty() {
     assertThat(store.read(session, 0).blockOptional()).isEmpty();
   }
