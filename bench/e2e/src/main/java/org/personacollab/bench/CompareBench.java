@@ -211,7 +211,11 @@ public final class CompareBench implements Callable<Integer> {
     return (sc, s, size) -> {
       String docId = "bench-" + stamp + "-" + sc.label() + "-" + s;
       Map<String, PersonaClient> clients = new LinkedHashMap<>();
-      for (int i = 0; i < size; i++) clients.put("s" + s + "p" + i, new ShareDbClient(ws, docId, i == 0, http));
+      // The document exists before the others subscribe (they then start from its snapshot).
+      ShareDbClient creator = new ShareDbClient(ws, docId, true, http);
+      creator.connect().block(Duration.ofSeconds(60));
+      clients.put("s" + s + "p0", creator);
+      for (int i = 1; i < size; i++) clients.put("s" + s + "p" + i, new ShareDbClient(ws, docId, false, http));
       return Map.entry(docId, clients);
     };
   }

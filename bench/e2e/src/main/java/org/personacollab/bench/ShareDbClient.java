@@ -39,7 +39,7 @@ import reactor.core.publisher.Sinks;
  * server answers {@code hs} with the client id ({@code src} of its ops; the legacy {@code init}
  * it sends first is ignored). Then {@code {"a":"s","c":collection,"d":id,"v":null}} subscribes
  * and returns the snapshot {@code data:{v,data,type}} ({@code type} null while the document does
- * not exist). The session's first client creates it ({@code op} with {@code create}). A change
+ * not exist, left out when it is json0, the default). The session's first client creates it ({@code op} with {@code create}). A change
  * is {@code {"a":"op","c","d","v":version,"src","seq","op":[json0…]}}; the ack is
  * {@code {"a":"op","c","d","src","seq","v"}} without {@code op}, preceded by every op the
  * server transformed it past; other clients' ops arrive as {@code op} messages with {@code op};
@@ -219,6 +219,13 @@ final class ShareDbClient implements PersonaClient {
     return closed.asMono();
   }
 
+  @Override
+  public synchronized String toString() {
+    return "ShareDbClient{" + docId + (creator ? " creator" : "") + ", id " + clientId + ", " + state + ", subscribed " + subscribed
+        + ", v " + version + ", seq " + seq + ", in flight " + (inflight == null ? "-" : inflight.seq)
+        + ", pending " + (pending != null) + ", gaps " + gaps + "}";
+  }
+
   // ---- state machine (under this) ----
 
   private void flush() {
@@ -259,7 +266,8 @@ final class ShareDbClient implements PersonaClient {
         if (m.get("error") != null) throw new IllegalStateException("subscribe refused: " + m.get("error"));
         Map<?, ?> data = (Map<?, ?>) m.get("data");
         subscribed = true;
-        if (data.get("type") != null) {
+        // sharedb leaves "type" out for the default type (json0) and sends null for no document.
+        if (!data.containsKey("type") || data.get("type") != null) {
           doc = data.get("data");
           version = ((Number) data.get("v")).longValue();
           nowConnected = true;
@@ -410,6 +418,7 @@ final class ShareDbClient implements PersonaClient {
       buffer.append(data);
       if (last) {
         String text = buffer.toString();
+        if (Boolean.getBoolean("sharedb.debug")) System.err.println(docId + " " + clientId + " <- " + text);
         buffer.setLength(0);
         try {
           onMessage((Map<?, ?>) JsonCodec.parse(text));

@@ -13,7 +13,8 @@ import org.personacollab.cli.up.ManagedProcess;
 
 /**
  * {@code node bench/sharedb/server.js <port>}: ShareDB with its in-memory database in one Node
- * process, the other side of {@link CompareBench}. Ready when its port accepts connections.
+ * process, the other side of {@link CompareBench}. Ready when its port accepts connections and it
+ * has logged that it listens.
  * {@code npm ci} in {@code bench/sharedb} must have run (CompareBench's script does it).
  */
 final class ShareDbServer implements ManagedProcess {
@@ -67,7 +68,11 @@ final class ShareDbServer implements ManagedProcess {
       if (!process.isAlive()) throw new IllegalStateException("sharedb " + describeExit() + ":\n" + logTail(20));
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        if (Files.readString(log).contains("listening on")) return; // the port is ours, not someone else's
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       } catch (IOException e) {
         try {
           Thread.sleep(100);

@@ -51,6 +51,32 @@ class ShareDbClientTest {
   }
 
   @Test
+  void manyClientsInSeveralDocuments_allConnect_andGetTheDocument() throws Exception {
+    HttpClient http = HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(4)).build();
+    List<ShareDbClient> clients = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      ShareDbClient creator = new ShareDbClient(ws, "doc-many-" + d, true, http);
+      creator.connect().block(Duration.ofSeconds(20)); // as CompareBench does: created before the others subscribe
+      clients.add(creator);
+      for (int i = 1; i < 10; i++) {
+        ShareDbClient c = new ShareDbClient(ws, "doc-many-" + d, false, http);
+        c.connect();
+        clients.add(c);
+      }
+    }
+    for (ShareDbClient c : clients) {
+      try {
+        c.connect().block(Duration.ofSeconds(20));
+      } catch (RuntimeException e) {
+        throw new AssertionError("not connected: " + c + "; all: " + clients, e);
+      }
+      assertThat(c.version()).isEqualTo(1);
+      assertThat(c.document()).isEqualTo(Map.of());
+    }
+    for (ShareDbClient c : clients) c.close().block(Duration.ofSeconds(5));
+  }
+
+  @Test
   void concurrentTyping_converges_andEveryChangeIsSeenByTheOthers() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     List<ShareDbClient> clients = new ArrayList<>();
