@@ -131,6 +131,7 @@ public final class CompareBench implements Callable<Integer> {
 
     Map<String, List<ScenarioResult>> bySystem = new LinkedHashMap<>();
     Map<String, String> described = new LinkedHashMap<>();
+    Map<String, String> stopped = new LinkedHashMap<>();
     try {
       for (String name : systems) {
         out.println("== system: " + name);
@@ -143,7 +144,16 @@ public final class CompareBench implements Callable<Integer> {
           for (Scenario sc : scenarios) {
             out.printf(Locale.ROOT, "== %s, %,.0f ops/s: %d clients in %d sessions, %d s warm-up + %d s measured%n",
                 name, sc.rate(), sc.clients(), sc.sessions(), sc.warmup().toSeconds(), sc.duration().toSeconds());
-            ScenarioResult r = runner.run(sc);
+            ScenarioResult r;
+            try {
+              r = runner.run(sc);
+            } catch (RuntimeException e) {
+              // e.g. the drain timed out: this rate was far past what the system sustains, and
+              // every higher one would be too. The steps before it still count.
+              out.println("  FAILED: " + e + "; no higher rate is run on " + name);
+              stopped.put(name, String.format(Locale.ROOT, "%,.0f ops/s failed (%s)", sc.rate(), e.getMessage()));
+              break;
+            }
             results.add(r);
             out.printf(Locale.ROOT, "  achieved %,.0f acked/s; fan-out p50 %s p99 %s; errors: %s; %s%n",
                 r.ackedPerSecond(), Report.pct(r.fanout(), 50), Report.pct(r.fanout(), 99), Report.errors(r),
@@ -161,6 +171,7 @@ public final class CompareBench implements Callable<Integer> {
 
     String machine = machineFile != null ? Files.readString(machineFile) : "nproc " + Runtime.getRuntime().availableProcessors();
     String when = started.format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' yyyy", Locale.ROOT));
+    described.replaceAll((k, v) -> stopped.containsKey(k) ? v + "; stopped stepping up: " + stopped.get(k) : v);
     String section = section(bySystem, described, when, command != null ? command : "bench-compare", machine, dir);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("summary.md"), section + "\n");
@@ -261,7 +272,7 @@ public final class CompareBench implements Callable<Integer> {
     b.append("\nRun: ").append(when).append("  \nCommand: `").append(commandLine).append("`  \n");
     described.forEach((k, v) -> b.append("System ").append(k).append(": ").append(v).append("  \n"));
     b.append("\nMachine:\n\n```\n").append(machine.strip()).append("\n```\n\n");
-    Scenario first = (ours.isEmpty() ? theirs : ours).get(0).scenario();
+    Scenario first = new Scenario(clients, sessions, rates.get(0), warmup, duration, drain, Arrivals.POISSON, OpMix.parse(mix), seed);
     b.append(String.format(Locale.ROOT,
         "Settings, the same for both: %d clients in %d sessions (ShareDB: one document per session), Poisson arrivals,"
             + " %d s warm-up then %d s measured per rate, drain up to %d s, op mix `%s`, seed %d; the rates run one after"

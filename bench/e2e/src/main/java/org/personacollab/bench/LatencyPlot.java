@@ -11,7 +11,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -31,6 +31,18 @@ final class LatencyPlot {
   private static final Map<String, Color> COLOURS = Map.of("persona", new Color(0x1f77b4), "sharedb", new Color(0xd62728));
 
   private LatencyPlot() {}
+
+  private static double lowest(XYSeriesCollection data) {
+    double v = Double.MAX_VALUE;
+    for (int s = 0; s < data.getSeriesCount(); s++) for (int i = 0; i < data.getItemCount(s); i++) v = Math.min(v, data.getYValue(s, i));
+    return v == Double.MAX_VALUE ? 1 : v;
+  }
+
+  private static double highest(XYSeriesCollection data) {
+    double v = 0;
+    for (int s = 0; s < data.getSeriesCount(); s++) for (int i = 0; i < data.getItemCount(s); i++) v = Math.max(v, data.getYValue(s, i));
+    return v;
+  }
 
   static void write(Map<String, List<ScenarioResult>> bySystem, long limitMicros, Path png) throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
@@ -55,10 +67,10 @@ final class LatencyPlot {
     }
     NumberAxis x = new NumberAxis("offered load (changes/s, 200 clients in 20 sessions)");
     x.setAutoRangeIncludesZero(true);
-    LogAxis y = new LogAxis("fan-out latency (ms, log scale)");
-    y.setSmallestValue(0.5);
-    y.setBase(10);
-    y.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+    LogarithmicAxis y = new LogarithmicAxis("fan-out latency (ms, log scale)");
+    y.setStrictValuesFlag(false);
+    y.setExpTickLabelsFlag(false);
+    y.setLog10TickLabelsFlag(false);
     XYPlot plot = new XYPlot(data, x, y, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -66,10 +78,13 @@ final class LatencyPlot {
     ValueMarker limit = new ValueMarker(limitMicros / 1000.0, Color.GRAY,
         new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0f));
     limit.setLabel("p99 limit " + limitMicros / 1000 + " ms");
-    limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-    limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+    limit.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    limit.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     limit.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     plot.addRangeMarker(limit);
+    // Keep the limit line in view even when every point is far below or above it.
+    double lo = Math.min(limitMicros / 1000.0 / 2, lowest(data)), hi = Math.max(limitMicros / 1000.0 * 2, highest(data));
+    y.setRange(lo / 1.5, hi * 1.5);
     JFreeChart chart = new JFreeChart("Fan-out latency against load", new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
     chart.addSubtitle(new TextTitle("p99 solid, p50 dashed; same load generator, op mix and clients for both"));
     chart.setBackgroundPaint(Color.WHITE);

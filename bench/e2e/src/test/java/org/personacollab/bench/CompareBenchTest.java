@@ -30,6 +30,9 @@ class CompareBenchTest {
   private static CompareBench bench(List<Double> rates) {
     CompareBench b = new CompareBench();
     b.rates = rates;
+    b.clients = 200;
+    b.sessions = 20;
+    b.seed = 42;
     b.p99Limit = Duration.ofMillis(100);
     b.mix = OpMix.DEFAULT;
     return b;
@@ -71,8 +74,8 @@ class CompareBenchTest {
   void plot_isAPngOfTheSetSize(@TempDir Path dir) throws Exception {
     System.setProperty("java.awt.headless", "true");
     Map<String, List<ScenarioResult>> by = new LinkedHashMap<>();
-    by.put("persona", List.of(result(500, 40, 1), result(1000, 90, 1)));
-    by.put("sharedb", List.of(result(500, 5, 1), result(1000, 8, 1)));
+    by.put("persona", List.of(result(500, 40, 1), result(1000, 90, 1), result(1500, 900, 0.7)));
+    by.put("sharedb", List.of(result(500, 5, 1), result(1000, 8, 1), result(1500, 30, 1)));
     Path png = dir.resolve("plot.png");
     LatencyPlot.write(by, 100_000, png);
     BufferedImage image = ImageIO.read(png.toFile());
