@@ -43,9 +43,23 @@ final class ScenarioRunner {
   private final PrintStream out;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private final @Nullable SessionOpener opener;
+
   ScenarioRunner(SystemUnderTest system, PrintStream out) {
+    this(system, out, null);
+  }
+
+  /** With {@code opener} making the sessions and clients (another server: {@link CompareBench}); null: ours, over REST. */
+  ScenarioRunner(SystemUnderTest system, PrintStream out, @Nullable SessionOpener opener) {
     this.system = system;
     this.out = out;
+    this.opener = opener;
+  }
+
+  /** Makes session number {@code s} of a scenario and builds its {@code size} clients (not yet connected). */
+  interface SessionOpener {
+    /** The session's id and its clients with their names, participant 0 first. */
+    Map.Entry<String, Map<String, PersonaClient>> open(Scenario sc, int s, int size) throws IOException, InterruptedException;
   }
 
   ScenarioResult run(Scenario sc) throws IOException, InterruptedException {
@@ -74,6 +88,21 @@ final class ScenarioRunner {
     long t0 = System.nanoTime();
     Object start = JsonCodec.parse(Participant.START_DOCUMENT);
     for (int s = 0; s < sc.sessions(); s++) {
+      if (opener != null) {
+        Map.Entry<String, Map<String, PersonaClient>> opened = opener.open(sc, s, sc.clientsIn(s));
+        SessionTracker tracker = new SessionTracker(opened.getKey(), sc.clientsIn(s) - 1, Markers.CAPACITY);
+        trackers.add(tracker);
+        List<Participant> members = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, PersonaClient> c : opened.getValue().entrySet()) {
+          c.getValue().connect();
+          members.add(new Participant(c.getValue(), c.getKey(), tracker, sc.mix(), i, sc.seed() * 1_000_003L + s * 101L + i));
+          i++;
+        }
+        bySession.add(members);
+        participants.addAll(members);
+        continue;
+      }
       // Every client is a signed-in participant as in a workshop: participant 0 creates the
       // session (facilitator), the others join with one editor invite.
       Grant facilitator = createSession("bench " + sc.label() + " #" + s, "s" + s + "p0");

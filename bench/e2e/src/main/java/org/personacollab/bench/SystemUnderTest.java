@@ -71,6 +71,17 @@ final class SystemUnderTest implements AutoCloseable {
   }
 
   /**
+   * One process a benchmark started itself (the ShareDB server of {@link CompareBench}): its CPU,
+   * log and liveness are reported like a service's.
+   */
+  static SystemUnderTest ofProcess(ManagedProcess process, long pid, URI ws, String description) {
+    URI http = URI.create("http://" + ws.getRawAuthority());
+    return new SystemUnderTest(
+        ws, http, Map.of(process.name(), pid), Map.of(), description, List.of(process.logFile()),
+        new ArrayList<>(List.of(process)), Map.of());
+  }
+
+  /**
    * Starts Redis (if none answers on 6379), Kafka and the four services, waits until all are
    * ready, and returns. On failure everything started is stopped again.
    */
