@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * merge that carried it ({@code forbidden}, {@code clock_skew}, {@code not_your_turn},
  * {@code field_locked}, {@code invalid_op} in a session not in crdt mode …): the change is then
  * gone from the document. They fail with {@link ClientClosedException} if the client is closed
- * first. Calls fail at once, changing nothing, before the first welcome
+ * first. The Monos fail at once, nothing changed, before the first welcome
  * ({@link IllegalStateException}) and for a change the document cannot take
  * ({@link IllegalArgumentException}: a list written as a field, an add to a field that is not a
  * list, an object or list as a field's value, a reserved key such as {@code _crdt}).
