@@ -79,6 +79,7 @@ class CrdtOfflineSystemIntegrationTest {
       List<Nack> nacks = new CopyOnWriteArrayList<>();
       for (PersonaClient c : all) c.frames().ofType(Nack.class).subscribe(nacks::add);
       try {
+        Object initial = alice.document();
         // A common start: a name, three goals.
         alice.crdt().set(List.of("name"), "Ada").block(Duration.ofSeconds(20));
         for (String g : List.of("base-1", "base-2", "base-3")) alice.crdt().add(List.of("goals"), g).block(Duration.ofSeconds(20));
@@ -161,6 +162,10 @@ class CrdtOfflineSystemIntegrationTest {
         assertThat(doc.get("summary")).isEqualTo("alice-99");
         assertThat(doc.get("name")).as("carol's last write of the name is the only one after Ada").isEqualTo("carol-297");
         assertThat(((Map<?, ?>) doc.get("demographics")).get("age_range")).isEqualTo("carol-296");
+        // Merging every update at once (the final state is their union) into the session's first
+        // document gives the same persona as the merges one by one, in the order they happened.
+        Object atOnce = CrdtDocument.merge(initial, CrdtDocument.stateOf(server[0]), "check", System.currentTimeMillis());
+        assertThat(JsonCodec.canonical(CrdtDocument.withoutState(atOnce))).isEqualTo(JsonCodec.canonical(doc));
         // The state agrees with the document: materialising it gives the same fields.
         assertThat(CrdtDocument.stateOf(server[0]).values(List.of("goals"))).containsExactlyElementsOf(goals);
       } finally {
