@@ -67,6 +67,11 @@ final class FrameCodec {
     return JsonCodec.parse(node.toString());
   }
 
+  /** JSON text as a Jackson tree. */
+  JsonNode tree(String json) {
+    return codec.readTree(json);
+  }
+
   /** An op as a Jackson tree for {@code OpSubmit}. */
   JsonNode node(Op op) {
     return codec.readTree(op.toString());

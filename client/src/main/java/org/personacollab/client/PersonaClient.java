@@ -145,6 +145,14 @@ public interface PersonaClient {
     return Mono.error(new UnsupportedOperationException("this client cannot send frames"));
   }
 
+  /**
+   * Offline-mode (CRDT) editing, for a session in {@code conflict_resolution: crdt}: usable while
+   * disconnected; see {@link CrdtEditor}. The json0 methods above are unchanged by it.
+   */
+  default CrdtEditor crdt() {
+    throw new UnsupportedOperationException("this client has no offline mode");
+  }
+
   /** Every change of the local document, in order (see {@link DocumentEvent}). */
   Flux<DocumentEvent> changes();
 

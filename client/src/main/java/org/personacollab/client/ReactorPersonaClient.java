@@ -127,7 +127,7 @@ final class ReactorPersonaClient implements PersonaClient {
     this.http = http;
     this.timer = timer;
     this.pingText = codec.encode(new Ping());
-    this.engine = new SyncEngine(new EngineEffects(), codec, name);
+    this.engine = new SyncEngine(new EngineEffects(), codec, name, () -> timer.now(TimeUnit.MILLISECONDS));
     states.tryEmitNext(ConnectionState.NEW);
   }
 
@@ -202,9 +202,53 @@ final class ReactorPersonaClient implements PersonaClient {
   }
 
   @Override
+  public CrdtEditor crdt() {
+    return crdt;
+  }
+
+  private final CrdtEditor crdt = new CrdtEditor() {
+    @Override
+    public Mono<Void> set(List<String> path, @Nullable Object value) {
+      return crdtChange(w -> engine.crdtWrite(path, value, w));
+    }
+
+    @Override
+    public Mono<Void> add(List<String> path, @Nullable Object value) {
+      return crdtChange(w -> engine.crdtAdd(path, value, w));
+    }
+
+    @Override
+    public Mono<Void> remove(List<String> path, @Nullable Object value) {
+      return crdtChange(w -> engine.crdtRemove(path, value, w));
+    }
+
+    @Override
+    public int pending() {
+      synchronized (lock) {
+        return engine.crdtPending().size();
+      }
+    }
+  };
+
+  private Mono<Void> crdtChange(java.util.function.Consumer<SyncEngine.Waiter> change) {
+    Sinks.One<Void> outcome = Sinks.one();
+    RuntimeException refused = null;
+    synchronized (lock) {
+      try {
+        change.accept(new SinkWaiter(outcome));
+        afterEngine();
+      } catch (RuntimeException e) {
+        refused = e;
+      }
+    }
+    deliver();
+    return refused == null ? outcome.asMono() : Mono.error(refused);
+  }
+
+  @Override
   public Mono<Void> send(org.personacollab.protocol.frame.ClientFrame frame) {
     if (frame instanceof org.personacollab.protocol.frame.OpSubmit || frame instanceof org.personacollab.protocol.frame.Edit
-        || frame instanceof org.personacollab.protocol.frame.Hello) {
+        || frame instanceof org.personacollab.protocol.frame.Merge || frame instanceof org.personacollab.protocol.frame.Hello) {
       return Mono.error(new IllegalArgumentException("changes go through submit, and the client says hello itself: " + frame));
     }
     synchronized (lock) {

@@ -6,16 +6,24 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.function.LongSupplier;
 import org.personacollab.ot.Component;
 import org.personacollab.ot.Json0;
+import org.personacollab.ot.JsonCodec;
 import org.personacollab.ot.Op;
 import org.personacollab.ot.OtException;
 import org.personacollab.ot.Path;
 import org.personacollab.ot.Side;
+import org.personacollab.ot.crdt.CrdtDocument;
+import org.personacollab.ot.crdt.CrdtException;
+import org.personacollab.ot.crdt.CrdtState;
+import org.personacollab.ot.crdt.Hlc;
+import org.personacollab.ot.crdt.HlcClock;
 import org.personacollab.protocol.ProtocolVersion;
 import org.personacollab.protocol.frame.ClientFrame;
 import org.personacollab.protocol.frame.ErrorFrame;
 import org.personacollab.protocol.frame.Hello;
+import org.personacollab.protocol.frame.Merge;
 import org.personacollab.protocol.frame.Nack;
 import org.personacollab.protocol.frame.OpFrame;
 import org.personacollab.protocol.frame.OpSubmit;
@@ -94,6 +102,20 @@ import org.personacollab.protocol.frame.Welcome;
  * answer to it in time ({@link #resumeTimedOut}) asks for a reconnect <em>without</em> resume:
  * the next welcome is adopted as in section 5's refusal.
  *
+ * <h2>7. Offline mode (CRDT changes)</h2>
+ *
+ * For a session in {@code conflict_resolution: crdt} (ADR 12), {@link #crdtWrite}, {@link #crdtAdd}
+ * and {@link #crdtRemove} stamp a change with the client's hybrid logical clock (node: the first
+ * client id) and merge it into {@code crdtPending}, whether or not a socket is open. The document
+ * the application sees is {@code doc} with {@code crdtPending} merged in ({@link #document}). When
+ * nothing is in flight and no json0 change is pending, the first {@link Merge#MAX_CHANGES} entries
+ * of {@code crdtPending} are sent as one {@code merge} frame with the next {@code seq}, as the
+ * in-flight change. Its ack is its own op: applied to {@code doc} like a remote op (the merge was
+ * never applied to {@code doc}), and the entries it covers leave {@code crdtPending}. A refused
+ * merge's entries leave it too (their waiters fail). Unlike json0 changes, CRDT changes survive a
+ * welcome that does not resume: they are not tied to a version, so they are sent again with new
+ * numbers (a merge the server had already applied changes nothing the second time).
+ *
  * <p>Not thread-safe: the owner serialises every call (one lock in {@code ReactorPersonaClient}),
  * and {@link Effects} are called synchronously from inside these methods.
  */
@@ -139,9 +161,13 @@ final class SyncEngine {
     void failed(Throwable error);
   }
 
-  /** A local change: its op (kept transformed to the client's version), seq once sent, waiters. */
+  /**
+   * A local change: its op (kept transformed to the client's version), seq once sent, waiters. A
+   * merge in flight has {@code merge} set, an empty op and no waiters (those are {@link CrdtWaiter}s).
+   */
   private static final class Change {
     Op op;
+    @Nullable CrdtState merge;
     long seq;
     int sends;
     final List<Waiter> waiters = new ArrayList<>(1);
@@ -149,6 +175,11 @@ final class SyncEngine {
     Change(Op op, Waiter waiter) {
       this.op = op;
       waiters.add(waiter);
+    }
+
+    Change(CrdtState merge) {
+      this.op = Op.EMPTY;
+      this.merge = merge;
     }
 
     void acknowledged() {
@@ -174,10 +205,35 @@ final class SyncEngine {
   private @Nullable Change inflight;
   private final ArrayDeque<Change> pending = new ArrayDeque<>();
 
+  /** One CRDT change's waiter: done when every entry of {@code rest} was acknowledged (or refused). */
+  private static final class CrdtWaiter {
+    CrdtState rest;
+    final Waiter waiter;
+
+    CrdtWaiter(CrdtState rest, Waiter waiter) {
+      this.rest = rest;
+      this.waiter = waiter;
+    }
+  }
+
+  private final LongSupplier wall;
+  private @Nullable HlcClock clock;
+  private boolean clockBehind;
+  private CrdtState crdtPending = CrdtState.EMPTY;
+  /** {@link #document} when CRDT changes are pending, cached for {@code doc == viewOf}. */
+  private @Nullable Object view;
+  private @Nullable Object viewOf;
+  private final List<CrdtWaiter> crdtWaiters = new ArrayList<>();
+
   SyncEngine(Effects fx, FrameCodec codec, @Nullable String author) {
+    this(fx, codec, author, System::currentTimeMillis);
+  }
+
+  SyncEngine(Effects fx, FrameCodec codec, @Nullable String author, LongSupplier wall) {
     this.fx = fx;
     this.codec = codec;
     this.author = author;
+    this.wall = wall;
   }
 
   // ---- connection lifecycle ----
@@ -202,6 +258,12 @@ final class SyncEngine {
     for (Change c : takeAll()) {
       c.failed(cause);
     }
+    inflight = null;
+    setCrdtPending(CrdtState.EMPTY);
+    for (CrdtWaiter w : crdtWaiters) {
+      w.waiter.failed(cause);
+    }
+    crdtWaiters.clear();
   }
 
   // ---- input ----
@@ -243,7 +305,7 @@ final class SyncEngine {
     } else {
       pending.add(new Change(op, waiter));
     }
-    fx.changed(new DocumentEvent(DocumentEvent.Kind.LOCAL, op, version, author, doc));
+    fx.changed(new DocumentEvent(DocumentEvent.Kind.LOCAL, op, version, author, document()));
     flush();
   }
 
@@ -254,6 +316,116 @@ final class SyncEngine {
     }
     if (!loaded) {
       throw new IllegalStateException("the client has no document yet: wait for connect() to complete");
+    }
+  }
+
+  /** Writes a field in offline mode ({@code null} removes it); see section 7. */
+  void crdtWrite(List<String> path, @Nullable Object value, Waiter waiter) {
+    requireCanSubmit();
+    CrdtState delta;
+    try {
+      delta = CrdtState.write(path, value, tick());
+    } catch (CrdtException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    crdtLocal(delta, waiter);
+  }
+
+  /** Adds a value to a list field in offline mode. */
+  void crdtAdd(List<String> path, @Nullable Object value, Waiter waiter) {
+    requireCanSubmit();
+    CrdtState delta;
+    try {
+      delta = CrdtState.add(path, value, tick());
+    } catch (CrdtException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    crdtLocal(delta, waiter);
+  }
+
+  /** Removes a value from a list field in offline mode: the adds of it seen here (an unseen add survives). */
+  void crdtRemove(List<String> path, @Nullable Object value, Waiter waiter) {
+    requireCanSubmit();
+    CrdtState delta;
+    try {
+      delta = CrdtDocument.stateOf(document()).removal(path, value);
+    } catch (CrdtException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    crdtLocal(delta, waiter);
+  }
+
+  /**
+   * Merges a stamped delta into the pending CRDT changes, if the document takes it.
+   *
+   * @throws IllegalArgumentException when it does not (a write to a list, an add to a non-list, a
+   *     reserved key): nothing changes
+   */
+  private void crdtLocal(CrdtState delta, Waiter waiter) {
+    String top = delta.registers().isEmpty() ? (delta.setPaths().isEmpty() ? null : delta.setPaths().get(0).get(0))
+        : delta.registers().iterator().next().path().get(0);
+    if (top != null && top.startsWith("_")) {
+      throw new IllegalArgumentException("\"" + top + "\" is reserved: only the server writes it");
+    }
+    CrdtState next = crdtPending.merge(delta);
+    Object before = document();
+    Object after;
+    try {
+      after = CrdtDocument.merge(doc, next, "local", wall.getAsLong());
+    } catch (CrdtException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    crdtPending = next;
+    view = after;
+    viewOf = doc;
+    if (delta.isEmpty()) {
+      waiter.acknowledged(); // removing a value that is not there
+    } else {
+      crdtWaiters.add(new CrdtWaiter(delta, waiter));
+    }
+    fx.changed(new DocumentEvent(DocumentEvent.Kind.LOCAL,
+        Op.of(new Component.ObjectReplace(Path.of(), before, after)), version, author, after));
+    flush();
+  }
+
+  private Hlc tick() {
+    if (clock == null) {
+      clock = new HlcClock(Objects.requireNonNull(clientId, "clientId"), wall);
+      clockBehind = true;
+    }
+    if (clockBehind) {
+      Hlc latest = CrdtDocument.stateOf(doc).latest();
+      if (latest != null) {
+        clock.observe(latest);
+      }
+      clockBehind = false;
+    }
+    return clock.tick();
+  }
+
+  /** The CRDT changes not yet acknowledged (section 7). */
+  CrdtState crdtPending() {
+    return crdtPending;
+  }
+
+  /**
+   * {@code piece} was merged by the server (or refused): its entries leave the pending changes,
+   * except those written again here since, and the waiters it completes are told.
+   */
+  private void crdtSettled(CrdtState piece, @Nullable Throwable refusal) {
+    CrdtCoverage covered = new CrdtCoverage(piece);
+    setCrdtPending(covered.minus(crdtPending).rest());
+    for (var it = crdtWaiters.iterator(); it.hasNext(); ) {
+      CrdtWaiter w = it.next();
+      CrdtCoverage.Result r = covered.minus(w.rest);
+      w.rest = r.rest();
+      if (refusal != null && r.coveredAny()) {
+        it.remove();
+        w.waiter.failed(refusal);
+      } else if (w.rest.isEmpty()) {
+        it.remove();
+        w.waiter.acknowledged();
+      }
     }
   }
 
@@ -285,8 +457,25 @@ final class SyncEngine {
     return loaded;
   }
 
+  /** The document as the application sees it: the server's, the json0 changes, the CRDT changes. */
   @Nullable Object document() {
-    return doc;
+    if (crdtPending.isEmpty()) {
+      return doc;
+    }
+    if (view == null || viewOf != doc) {
+      try {
+        view = CrdtDocument.merge(doc, crdtPending, "local", wall.getAsLong());
+      } catch (CrdtException e) {
+        view = doc; // a json0 change made the pending CRDT changes inapplicable; the server will say so
+      }
+      viewOf = doc;
+    }
+    return view;
+  }
+
+  private void setCrdtPending(CrdtState next) {
+    crdtPending = next;
+    view = null;
   }
 
   long version() {
@@ -304,7 +493,7 @@ final class SyncEngine {
 
   /** True when nothing is in flight or pending. */
   boolean synced() {
-    return inflight == null && pending.isEmpty();
+    return inflight == null && pending.isEmpty() && crdtPending.isEmpty();
   }
 
   // ---- the state machine ----
@@ -355,18 +544,19 @@ final class SyncEngine {
     }
     clientId = w.clientId();
     List<Change> lost = takeAll();
-    Object before = doc;
+    Object before = document();
     doc = snapshot;
+    clockBehind = true;
     version = w.version();
     loaded = true;
     resume = true;
     phase = Phase.LIVE;
     fx.changed(new DocumentEvent(DocumentEvent.Kind.RESET,
-        Op.of(new Component.ObjectReplace(Path.of(), before, snapshot)), version, null, doc));
+        Op.of(new Component.ObjectReplace(Path.of(), before, document())), version, null, document()));
     for (Change c : lost) {
       c.failed(new ChangeLostException(why + "; the change was made against a version that can no "
           + "longer be merged, and the server may or may not have applied it"));
-    }
+    }    flush(); // CRDT changes survive: they are not tied to a version
   }
 
   private void onOp(OpFrame o) {
@@ -378,7 +568,13 @@ final class SyncEngine {
       return;
     }
     Change mine = inflight;
-    if (mine != null && o.src().equals(clientId) && o.seq() == mine.seq) {
+    CrdtState merged = null;
+    if (mine != null && mine.merge != null && o.src().equals(clientId) && o.seq() == mine.seq) {
+      // A merge's ack: applied like a remote op (the merge was never applied to doc).
+      merged = mine.merge;
+      inflight = null;
+      mine = null;
+    } else if (mine != null && o.src().equals(clientId) && o.seq() == mine.seq) {
       inflight = null;
       version++;
       mine.acknowledged();
@@ -391,7 +587,7 @@ final class SyncEngine {
     Object next;
     try {
       r = FrameCodec.op(o.op());
-      if (mine != null) {
+      if (mine != null && mine.merge == null) {
         inflightOp = Json0.transform(mine.op, r, Side.LEFT);
         r = Json0.transform(r, mine.op, Side.RIGHT);
       }
@@ -404,7 +600,7 @@ final class SyncEngine {
       resync(false, "op " + o.v() + " does not fit the local document: " + e.getMessage());
       return;
     }
-    if (mine != null) {
+    if (mine != null && inflightOp != null) {
       mine.op = inflightOp;
     }
     int i = 0;
@@ -413,7 +609,14 @@ final class SyncEngine {
     }
     doc = next;
     version++;
-    fx.changed(new DocumentEvent(DocumentEvent.Kind.REMOTE, r, version, o.userId(), doc));
+    clockBehind = true;
+    if (merged != null) {
+      crdtSettled(merged, null);
+    }
+    fx.changed(new DocumentEvent(DocumentEvent.Kind.REMOTE, r, version, o.userId(), document()));
+    if (merged != null) {
+      flush();
+    }
   }
 
   private void onNack(Nack n) {
@@ -427,6 +630,19 @@ final class SyncEngine {
     }
     inflight = null;
     RejectedChangeException rejection = new RejectedChangeException(n.code(), n.message(), n.seq());
+    if (refused.merge != null) {
+      Object before = document();
+      crdtSettled(refused.merge, rejection);
+      Object after = document();
+      fx.changed(new DocumentEvent(DocumentEvent.Kind.ROLLBACK,
+          Op.of(new Component.ObjectReplace(Path.of(), before, after)), version, author, after));
+      if (RESYNC_AFTER.contains(n.code())) {
+        resync(false, "the server refused merge " + n.seq() + " with " + n.code());
+      } else {
+        flush();
+      }
+      return;
+    }
     Op undo = Json0.invert(refused.op);
     List<Op> pendingOps = new ArrayList<>(pending.size());
     Object next;
@@ -446,7 +662,7 @@ final class SyncEngine {
       p.op = pendingOps.get(i++);
     }
     doc = next;
-    fx.changed(new DocumentEvent(DocumentEvent.Kind.ROLLBACK, undo, version, author, doc));
+    fx.changed(new DocumentEvent(DocumentEvent.Kind.ROLLBACK, undo, version, author, document()));
     refused.failed(rejection);
     if (RESYNC_AFTER.contains(n.code())) {
       resync(false, "the server refused change " + n.seq() + " with " + n.code());
@@ -471,12 +687,22 @@ final class SyncEngine {
       sendInflight();
       return;
     }
+    if (!crdtPending.isEmpty()) {
+      Change m = new Change(crdtPending.split(Merge.MAX_CHANGES).get(0));
+      m.seq = ++lastSeq;
+      inflight = m;
+      sendInflight();
+    }
   }
 
   private void sendInflight() {
     Change c = Objects.requireNonNull(inflight);
     c.sends++;
-    fx.send(new OpSubmit(clientId, c.seq, version, codec.node(c.op)));
+    if (c.merge != null) {
+      fx.send(new Merge(clientId, c.seq, codec.tree(JsonCodec.write(c.merge.toJson()))));
+    } else {
+      fx.send(new OpSubmit(clientId, c.seq, version, codec.node(c.op)));
+    }
   }
 
   private void resync(boolean resumable, String reason) {
@@ -490,10 +716,13 @@ final class SyncEngine {
     fx.reconnect(resumable, reason);
   }
 
+  /** Takes the json0 changes; a merge in flight is forgotten, its entries stay pending (section 7). */
   private List<Change> takeAll() {
     List<Change> all = new ArrayList<>(pending.size() + 1);
     if (inflight != null) {
-      all.add(inflight);
+      if (inflight.merge == null) {
+        all.add(inflight);
+      }
       inflight = null;
     }
     all.addAll(pending);

@@ -1,6 +1,7 @@
 package org.personacollab.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -217,6 +218,39 @@ class PersonaClientTest {
     JsonNode op = s2.takeSkippingPings();
     assertThat(op.get("seq").asLong()).isEqualTo(1);
     StepVerifier.create(submit).then(() -> s2.op(0, "c1", 1, op.get("op").toString(), "alice")).expectComplete().verify(WAIT);
+  }
+
+  @Test
+  void crdtChangesOffline_areShownAtOnce_sentAsAMergeAfterResume_andCompleteOnTheirOp() throws InterruptedException {
+    Socket s = connected();
+    s.abort();
+    StepVerifier.create(client.states().filter(st -> st == ConnectionState.RECONNECTING).take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+    Mono<Void> name = client.crdt().set(List.of("name"), "Grace");
+    Mono<Void> goal = client.crdt().add(List.of("goals"), "b");
+    assertThat(JsonCodec.write(client.document())).as("shown offline").contains("\"Grace\"").contains("\"b\"");
+    assertThat(client.crdt().pending()).isEqualTo(2);
+    assertThatThrownBy(() -> client.crdt().set(List.of("goals"), "x").block()).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> client.send(new org.personacollab.protocol.frame.Merge(null, 9,
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree("{}"))).block()).isInstanceOf(IllegalArgumentException.class);
+
+    Socket s2 = server.accept();
+    s2.welcome("c2", 0, DOC);
+    assertThat(s2.takeSkippingPings().get("type").asString()).isEqualTo("hello");
+    s2.resumed("c1", 0);
+    JsonNode merge = s2.takeSkippingPings();
+    assertThat(merge.get("type").asString()).isEqualTo("merge");
+    assertThat(merge.get("src").asString()).isEqualTo("c1");
+    assertThat(merge.get("seq").asLong()).isEqualTo(1);
+    assertThat(merge.get("changes").get("registers").get(0).get("value").asString()).isEqualTo("Grace");
+    assertThat(merge.get("changes").get("sets").get(0).get("adds").get(0).get("value").asString()).isEqualTo("b");
+
+    String op = "[{\"p\":[\"name\"],\"od\":\"Ada\",\"oi\":\"Grace\"},{\"p\":[\"goals\"],\"od\":[\"a\"],\"oi\":[\"a\",\"b\"]},"
+        + "{\"p\":[\"_crdt\"],\"oi\":" + merge.get("changes") + "}]";
+    StepVerifier.create(Mono.when(name, goal)).then(() -> s2.op(0, "c1", 1, op, "alice")).expectComplete().verify(WAIT);
+    assertThat(client.crdt().pending()).isZero();
+    assertThat(client.version()).isEqualTo(1);
+    assertThat(JsonCodec.write(client.document())).contains("\"Grace\"").contains("\"_crdt\"");
+    StepVerifier.create(client.whenSynced()).expectComplete().verify(WAIT);
   }
 
   @Test
