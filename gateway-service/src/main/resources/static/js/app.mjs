@@ -534,6 +534,11 @@ async function refreshHistory() {
     }
   } catch (e) {
     log(`History unavailable: ${friendly(e)}`);
+    // A failed read (a busy server, a rate limit) would leave the list stale until the next
+    // change: ask again, no sooner than the server's retryAfter (milliseconds).
+    const retryAfter = Number(e?.body?.retryAfter ?? 0);
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(refreshHistory, Math.max(3000, retryAfter));
   }
 }
 
