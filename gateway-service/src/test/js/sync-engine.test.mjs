@@ -6,7 +6,7 @@ import { SimServer } from './sim.mjs';
 
 /** An engine wired to a recording effects object. */
 function engine() {
-  const fx = { sent: [], changes: [], reconnects: [], retries: [], refused: [], lost: [] };
+  const fx = { sent: [], changes: [], reconnects: [], retries: [], refused: [], lost: [], acked: [] };
   const e = new SyncEngine({
     send: (f) => fx.sent.push(f),
     changed: (ev) => fx.changes.push(ev),
@@ -14,6 +14,7 @@ function engine() {
     reconnect: (resume, reason) => fx.reconnects.push({ resume, reason }),
     refused: (c) => fx.refused.push(c),
     lost: (n, why) => fx.lost.push({ n, why }),
+    acked: (c) => fx.acked.push(c),
   });
   return { e, fx };
 }
@@ -41,6 +42,18 @@ test('submit_whileInflight_composesIntoOnePendingOp_andSendsItAfterTheAck', () =
   e.receive({ type: 'op', v: 0, src: 'c1', seq: 1, op: [{ p: ['name', 0], si: 'A' }] });
   assert.equal(e.version, 1);
   assert.deepEqual(fx.sent[1], { type: 'op', src: 'c1', seq: 2, v: 1, op: [{ p: ['name', 1], si: 'da' }] });
+});
+
+test('ownOpComingBack_isReportedAcked_withTheNewVersion_andAnotherClientsOpIsNot', () => {
+  const { e, fx } = engine();
+  e.connectionOpened();
+  e.receive(welcome('c1', 4, { name: '' }));
+  e.submit([{ p: ['name', 0], si: 'A' }]);
+  e.receive({ type: 'op', v: 4, src: 'c2', seq: 9, op: [{ p: ['name', 0], si: 'b' }], user_id: 'bob' });
+  assert.deepEqual(fx.acked, [], 'a remote op is not an ack');
+  e.receive({ type: 'op', v: 5, src: 'c1', seq: 1, op: [{ p: ['name', 0], si: 'A' }] });
+  assert.deepEqual(fx.acked, [{ seq: 1, version: 6 }]);
+  assert.equal(fx.changes.filter((c) => c.kind === 'remote').length, 1, 'the ack is not a change');
 });
 
 test('remoteOp_atTheSamePlace_isTransformedPastInflightAndPending_likeTheSequencer', () => {

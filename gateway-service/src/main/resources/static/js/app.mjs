@@ -203,6 +203,8 @@ function enter(joined) {
   window.personaGrant = () => grant;
   conn.on('status', onStatus);
   conn.on('change', onChange);
+  // Our own changes enter the history when the server has sequenced them, not when typed.
+  conn.on('acked', scheduleHistory);
   conn.on('frame', onFrame);
   conn.on('refused', (c) => toast(friendly({ code: c.code, message: c.message })));
   conn.on('lost', ({ count }) => toast(`The connection could not be resumed; ${count} change(s) made meanwhile could not be kept. The persona shows what everybody else has.`));
@@ -497,9 +499,12 @@ async function cancelGeneration() {
 // ---- history ----
 
 let historyTimer = null;
+/**
+ * Reads the history again soon. A read already planned is kept rather than pushed back, so
+ * steady typing (each keystroke acknowledged) still shows in the list within 1.5 s.
+ */
 function scheduleHistory() {
-  clearTimeout(historyTimer);
-  historyTimer = setTimeout(refreshHistory, 1500);
+  if (historyTimer === null) historyTimer = setTimeout(() => { historyTimer = null; refreshHistory(); }, 1500);
 }
 
 async function refreshHistory() {
@@ -538,7 +543,7 @@ async function refreshHistory() {
     // change: ask again, no sooner than the server's retryAfter (milliseconds).
     const retryAfter = Number(e?.body?.retryAfter ?? 0);
     clearTimeout(historyTimer);
-    historyTimer = setTimeout(refreshHistory, Math.max(3000, retryAfter));
+    historyTimer = setTimeout(() => { historyTimer = null; refreshHistory(); }, Math.max(3000, retryAfter));
   }
 }
 

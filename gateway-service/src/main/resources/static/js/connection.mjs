@@ -67,10 +67,11 @@ export class SessionConnection {
       reconnect: (resume, reason) => this.#drop(reason),
       refused: (change) => this.#emit('refused', change),
       lost: (count, reason) => this.#emit('lost', { count, reason }),
+      acked: (change) => this.#emit('acked', change),
     }, options.author ?? null);
   }
 
-  /** Adds a listener: 'status', 'change', 'frame', 'refused', 'lost'. Returns a function that removes it. */
+  /** Adds a listener: 'status', 'change', 'frame', 'refused', 'lost', 'acked'. Returns a function that removes it. */
   on(type, listener) {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
     this.listeners.get(type).add(listener);

@@ -51,6 +51,7 @@ export const Phase = Object.freeze({
  * @property {(resume: boolean, reason: string) => void} reconnect drop the socket and connect again
  * @property {(change: {code: string, message: string, seq: number}) => void} [refused] a change was refused for good
  * @property {(count: number, reason: string) => void} [lost] unacknowledged changes could not be kept
+ * @property {(change: {seq: number, version: number}) => void} [acked] the server sequenced one of our changes
  */
 
 export class SyncEngine {
@@ -204,6 +205,7 @@ export class SyncEngine {
     if (mine && o.src === this.clientId && o.seq === mine.seq) {
       this.inflight = null;
       this.version++;
+      this.fx.acked?.({ seq: mine.seq, version: this.version });
       this.#flush();
       return;
     }
