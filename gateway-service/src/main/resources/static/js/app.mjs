@@ -211,6 +211,24 @@ function enter(joined) {
   conn.start();
   setEditable();
   loadProviders();
+  loadCollaboration(conn);
+}
+
+/**
+ * Asks the server how it merges (GET /api/collaboration). With conflict_resolution crdt the page
+ * edits in offline mode (docs/offline.md): field edits and list items are CRDT changes that wait
+ * while the connection is down, however long, and merge when it is back.
+ */
+async function loadCollaboration(forConn) {
+  try {
+    const info = await api('GET', '/api/collaboration');
+    if (conn !== forConn || info.conflict_resolution !== 'crdt') return;
+    conn.engine.enableCrdt();
+    $('mode').hidden = false;
+    log('Offline editing is on: changes made without a connection are merged when it returns');
+  } catch (e) {
+    log(`Could not read how this server merges changes (${friendly(e)}): editing as usual`);
+  }
 }
 
 function setEditable() {

@@ -25,8 +25,21 @@
 //    as lost.
 // 6. Resync. A gap in the op stream asks for a resuming reconnect; a remote op that does not fit
 //    asks for a reconnect without resume.
+// 7. Offline mode (conflict_resolution: crdt, docs/offline.md, ADR 12), after enableCrdt(). A
+//    local change that is expressible as CRDT changes (typing into or setting a field: a
+//    last-writer-wins register write of the field's new value; adding or removing a list item: an
+//    add or an observed remove) is stamped with the page's hybrid logical clock (node: its first
+//    client id) and merged into `crdt.pending`, connected or not; anything else (a new list or
+//    object, a move) stays a json0 change, refused while CRDT changes to the same field wait.
+//    `base` holds the sequenced document plus json0 changes; `doc` is `base` with the pending
+//    CRDT changes merged in, as the server will merge them. When nothing json0 waits, up to
+//    MAX_MERGE_ENTRIES of them go as one `merge` frame with the next seq (one thing in flight at a
+//    time); its op coming back is applied like a remote op and takes the entries it carried out of
+//    the queue. CRDT changes are never reported lost: after a fresh snapshot they are sent again
+//    (merging twice changes nothing). A refused merge takes its entries out of `doc` (rollback).
 
-import { apply, compose, invert, transform } from './json0.mjs';
+import { apply, compose, invert, transform, canonical } from './json0.mjs';
+import { CrdtState, HlcClock, hlc, mergeDocument, observedState, stateOf } from './crdt.mjs';
 
 /** Nack codes that waiting cures: the same change is sent again. */
 export const RETRIABLE = new Set(['unavailable', 'rate_limited']);
@@ -34,6 +47,8 @@ export const RETRIABLE = new Set(['unavailable', 'rate_limited']);
 export const RESYNC_AFTER = new Set(['seq_gap', 'invalid_version']);
 /** The most components one op frame may carry (the server's OpSubmit.MAX_COMPONENTS). */
 export const MAX_COMPONENTS = 1000;
+/** The most entries one merge frame may carry (the server's Merge.MAX_ENTRIES). */
+export const MAX_MERGE_ENTRIES = 1000;
 
 export const Phase = Object.freeze({
   OFFLINE: 'offline',
@@ -62,7 +77,11 @@ export class SyncEngine {
     this.phase = Phase.OFFLINE;
     this.loaded = false;
     this.resume = true;
-    this.doc = null;
+    /** The sequenced document with the json0 changes not yet acknowledged applied (local echo). */
+    this.base = null;
+    /** Offline mode (section 7): {pending: CrdtState, clock: HlcClock|null, wall}, or null. */
+    this.crdt = null;
+    this.viewCache = null;
     this.version = -1;
     this.clientId = null;
     this.lastSeq = 0;
@@ -88,12 +107,46 @@ export class SyncEngine {
 
   /** True when nothing is in flight or pending. */
   get synced() {
-    return this.inflight === null && this.pending.length === 0;
+    return this.inflight === null && this.pending.length === 0 && (this.crdt === null || this.crdt.pending.isEmpty());
   }
 
-  /** How many local changes wait for the server (in flight or pending). */
+  /**
+   * How many local changes wait for the server (in flight or pending). Of the CRDT changes each
+   * field written, item added and item removed counts once; a removal of an item added here while
+   * offline (each keystroke in a list item replaces it) does not.
+   */
   get unsent() {
-    return (this.inflight ? 1 : 0) + this.pending.length;
+    return this.#json0Unsent() + (this.crdt ? this.#crdtUnsent() : 0);
+  }
+
+  #crdtUnsent() {
+    const p = this.crdt.pending;
+    const mine = this.crdt.clock?.node;
+    let n = p.registersByKey.size;
+    for (const set of p.setsByKey.values()) {
+      n += set.adds.size;
+      for (const t of set.removed.values()) if (!(mine && (t.node === mine || t.node.endsWith(`.${mine}`)))) n++;
+    }
+    return n;
+  }
+
+  #json0Unsent() {
+    return (this.inflight && !this.inflight.merge ? 1 : 0) + this.pending.length;
+  }
+
+  /** What the page shows: `base` with the pending CRDT changes merged in (section 7). */
+  get doc() {
+    if (this.crdt === null || this.crdt.pending.isEmpty() || this.base === null) return this.base;
+    const c = this.viewCache;
+    if (c && c.base === this.base && c.pending === this.crdt.pending) return c.view;
+    const view = mergeDocument(this.base, this.crdt.pending, 'local', this.crdt.wall());
+    this.viewCache = { base: this.base, pending: this.crdt.pending, view };
+    return view;
+  }
+
+  /** Switches on offline mode (the server merges with conflict_resolution: crdt). */
+  enableCrdt(wall = () => Date.now()) {
+    if (this.crdt === null) this.crdt = { pending: CrdtState.EMPTY, clock: null, observed: null, wall };
   }
 
   // ---- input ----
@@ -128,7 +181,14 @@ export class SyncEngine {
     if (!this.loaded) throw new Error('there is no document yet');
     if (op.length === 0) return;
     if (op.length > MAX_COMPONENTS) throw new Error(`a change may have at most ${MAX_COMPONENTS} components, this one has ${op.length}`);
-    this.doc = apply(this.doc, op);
+    if (this.crdt) {
+      const delta = this.#crdtDelta(op);
+      if (delta) return this.#crdtLocal(op, delta);
+      const waiting = new Set(this.crdt.pending.registers().map((r) => r.path[0]).concat(this.crdt.pending.setPaths().map((p) => p[0])));
+      const field = op.map((c) => c.p[0]).find((k) => waiting.has(k));
+      if (field !== undefined) throw new Error(`this change to ${field} can be made once your offline changes to it are saved`);
+    }
+    this.base = apply(this.base, op);
     const last = this.pending.length - 1;
     if (last >= 0 && this.pending[last].length + op.length <= MAX_COMPONENTS) {
       this.pending[last] = compose(this.pending[last], op);
@@ -137,6 +197,113 @@ export class SyncEngine {
     }
     this.fx.changed({ kind: 'local', op, version: this.version, user: this.author, doc: this.doc });
     this.#flush();
+  }
+
+  /**
+   * The CRDT changes that make `op` (section 7), or null when it is not expressible as such:
+   * text edits and scalar sets of a field become a register write of its new value; list inserts
+   * and deletes become adds and observed removes; an edit inside a list item removes the old item
+   * and adds the new one.
+   */
+  #crdtDelta(op) {
+    const start = this.doc;
+    let view = start;
+    let delta = CrdtState.EMPTY;
+    const names = (path) => path.every((s) => typeof s === 'string');
+    // The item at `index` of the list as shown: its own add's tag when the shown list is the set's
+    // (it is, unless a json0 change reordered it), else every add of its value.
+    const observed = (list, shown) => {
+      const state = observedState(start, [list]).merge(delta);
+      const aligned = JSON.stringify(state.values(list)) === JSON.stringify(shown);
+      return { state, aligned };
+    };
+    const removeAt = (list, index, shown) => {
+      const { state, aligned } = observed(list, shown);
+      return aligned ? state.removalAt(list, index) : state.removal(list, shown[index]);
+    };
+    // An edited item keeps its place: its new add sorts right after the one it replaces.
+    const tagAfter = (list, index, shown) => {
+      const { state, aligned } = observed(list, shown);
+      const t = this.#tick();
+      const old = aligned ? state.tags(list)[index] : null;
+      if (!old) return t;
+      const node = `${old.node.split('~')[0]}~${t.millis.toString(36)}.${t.counter.toString(36)}.${t.node}`;
+      return node.length <= 128 ? hlc(old.millis, old.counter, node) : t;
+    };
+    for (const c of op) {
+      const p = c.p;
+      let next;
+      try {
+        next = apply(view, [c]);
+      } catch {
+        return null;
+      }
+      const last = p[p.length - 1];
+      const firstIndex = p.findIndex((s) => typeof s === 'number');
+      if (p.length === 0 || String(p[0]).startsWith('_')) return null;
+      if (('si' in c || 'sd' in c) && firstIndex === p.length - 1) {
+        const field = p.slice(0, -1);
+        delta = delta.merge(CrdtState.write(field, valueAt(next, field), this.#tick()));
+      } else if (firstIndex >= 0 && firstIndex < p.length - 1 && !('lm' in c) && !('na' in c)) {
+        // An edit inside a list item: the item is replaced (lists are sets of values).
+        const list = p.slice(0, firstIndex);
+        const index = p[firstIndex];
+        const shown = valueAt(view, list);
+        if (!names(list) || !Array.isArray(shown)) return null;
+        const tag = tagAfter(list, index, shown);
+        delta = delta.merge(removeAt(list, index, shown)).merge(CrdtState.add(list, valueAt(next, p.slice(0, firstIndex + 1)), tag));
+      } else if (('li' in c || 'ld' in c) && firstIndex === p.length - 1 && !('lm' in c)) {
+        const list = p.slice(0, -1);
+        const shown = valueAt(view, list);
+        if (!names(list) || (shown !== undefined && !Array.isArray(shown))) return null;
+        if ('ld' in c) delta = delta.merge(removeAt(list, last, shown ?? []));
+        if ('li' in c) delta = delta.merge(CrdtState.add(list, c.li, this.#tick()));
+      } else if (('oi' in c || 'od' in c) && firstIndex < 0 && typeof last === 'string') {
+        const value = 'oi' in c ? c.oi : null;
+        if (value !== null && typeof value === 'object') return null; // a new list or object: json0
+        if (!('oi' in c) && c.od !== null && typeof c.od === 'object') return null;
+        delta = delta.merge(CrdtState.write(p, value, this.#tick()));
+      } else {
+        return null; // moves, number adds, subtypes: json0
+      }
+      view = next;
+    }
+    return delta;
+  }
+
+  #crdtLocal(op, delta) {
+    const before = this.doc;
+    const pending = this.crdt.pending.merge(delta);
+    let after;
+    try {
+      after = mergeDocument(this.base, pending, 'local', this.crdt.wall());
+    } catch (e) {
+      throw new Error(`this change does not fit offline mode: ${e.message}`);
+    }
+    this.crdt.pending = pending;
+    this.viewCache = { base: this.base, pending, view: after };
+    this.fx.changed({ kind: 'local', op, version: this.version, user: this.author, doc: after });
+    // A list keeps values in the order they were first added: an item inserted elsewhere than at
+    // the end moves there. Tell the page what the document really holds now.
+    let expected;
+    try {
+      expected = apply(before, op);
+    } catch {
+      expected = null;
+    }
+    const fix = replaceOp(expected ?? before, after);
+    if (fix.length > 0) this.fx.changed({ kind: 'adjust', op: fix, version: this.version, user: this.author, doc: after });
+    this.#flush();
+  }
+
+  #tick() {
+    const c = this.crdt;
+    if (c.clock === null) c.clock = new HlcClock(this.clientId, c.wall);
+    if (c.observed !== this.base) {
+      c.clock.observe(stateOf(this.base).latest());
+      c.observed = this.base;
+    }
+    return c.clock.tick();
   }
 
   /** Sends the in-flight change again after a retriable nack, if it is still the same send. */
@@ -182,17 +349,18 @@ export class SyncEngine {
   #adopt(w, why) {
     if (w.clientId !== this.clientId) this.lastSeq = 0; // seqs count per client id
     this.clientId = w.clientId;
-    const lost = this.unsent;
+    const lost = this.#json0Unsent(); // CRDT changes are kept and sent again (section 7)
     const before = this.doc;
     this.inflight = null;
     this.pending = [];
-    this.doc = w.snapshot ?? {};
+    this.base = w.snapshot ?? {};
     this.version = w.version;
     this.loaded = true;
     this.resume = true;
     this.phase = Phase.LIVE;
     this.fx.changed({ kind: 'reset', op: [{ p: [], od: before, oi: this.doc }], version: this.version, user: null, doc: this.doc });
     if (lost > 0 && this.fx.lost) this.fx.lost(lost, why);
+    this.#flush();
   }
 
   #onOp(o) {
@@ -202,7 +370,8 @@ export class SyncEngine {
       return;
     }
     const mine = this.inflight;
-    if (mine && o.src === this.clientId && o.seq === mine.seq) {
+    const ownMerge = mine && mine.merge && o.src === this.clientId && o.seq === mine.seq;
+    if (mine && !mine.merge && o.src === this.clientId && o.seq === mine.seq) {
       this.inflight = null;
       this.version++;
       this.fx.acked?.({ seq: mine.seq, version: this.version });
@@ -212,9 +381,10 @@ export class SyncEngine {
     let r = o.op;
     let inflightOp = null;
     const pendingOps = [];
+    const viewBefore = this.doc;
     let next;
     try {
-      if (mine) {
+      if (mine && !mine.merge) {
         inflightOp = transform(mine.op, r, 'left');
         r = transform(r, mine.op, 'right');
       }
@@ -222,16 +392,28 @@ export class SyncEngine {
         pendingOps.push(transform(p, r, 'left'));
         r = transform(r, p, 'right');
       }
-      next = apply(this.doc, r);
+      next = apply(this.base, r);
     } catch (e) {
       this.#resync(false, `op ${o.v} does not fit the local document: ${e.message}`);
       return;
     }
-    if (mine) mine.op = inflightOp;
+    if (mine && !mine.merge) mine.op = inflightOp;
     this.pending = pendingOps;
-    this.doc = next;
+    this.base = next;
     this.version++;
-    this.fx.changed({ kind: 'remote', op: r, version: this.version, user: o.user_id ?? null, src: o.src ?? null, doc: this.doc });
+    if (ownMerge) {
+      this.inflight = null;
+      this.crdt.pending = this.crdt.pending.minus(mine.merge);
+    }
+    // With CRDT changes pending the page shows more than `base`: tell it what changed in its view.
+    const shown = this.crdt && (ownMerge || !this.crdt.pending.isEmpty()) ? replaceOp(viewBefore, this.doc) : r;
+    if (!ownMerge || shown.length > 0) {
+      this.fx.changed({ kind: 'remote', op: shown, version: this.version, user: o.user_id ?? null, src: o.src ?? null, doc: this.doc });
+    }
+    if (ownMerge) {
+      this.fx.acked?.({ seq: mine.seq, version: this.version });
+      this.#flush();
+    }
   }
 
   #onNack(n) {
@@ -242,6 +424,15 @@ export class SyncEngine {
       return;
     }
     this.inflight = null;
+    if (refused.merge) {
+      const before = this.doc;
+      this.crdt.pending = this.crdt.pending.minus(refused.merge);
+      this.fx.changed({ kind: 'rollback', op: replaceOp(before, this.doc), version: this.version, user: this.author, doc: this.doc });
+      this.fx.refused?.({ code: n.code, message: n.message, seq: n.seq });
+      if (RESYNC_AFTER.has(n.code)) this.#resync(false, `the server refused change ${n.seq} with ${n.code}`);
+      else this.#flush();
+      return;
+    }
     let undo = invert(refused.op);
     const pendingOps = [];
     let next;
@@ -250,14 +441,14 @@ export class SyncEngine {
         pendingOps.push(transform(p, undo, 'left'));
         undo = transform(undo, p, 'right');
       }
-      next = apply(this.doc, undo);
+      next = apply(this.base, undo);
     } catch (e) {
       this.fx.refused?.({ code: n.code, message: n.message, seq: n.seq });
       this.#resync(false, `could not undo refused change ${n.seq}: ${e.message}`);
       return;
     }
     this.pending = pendingOps;
-    this.doc = next;
+    this.base = next;
     this.fx.changed({ kind: 'rollback', op: undo, version: this.version, user: this.author, doc: this.doc });
     this.fx.refused?.({ code: n.code, message: n.message, seq: n.seq });
     if (RESYNC_AFTER.has(n.code)) this.#resync(false, `the server refused change ${n.seq} with ${n.code}`);
@@ -269,15 +460,22 @@ export class SyncEngine {
     let op;
     do op = this.pending.shift();
     while (op && op.length === 0); // composed or transformed away: nothing to send
-    if (!op) return;
-    this.inflight = { op, seq: ++this.lastSeq, sends: 0 };
+    if (op) {
+      this.inflight = { op, seq: ++this.lastSeq, sends: 0, merge: null };
+    } else if (this.crdt && !this.crdt.pending.isEmpty()) {
+      const [piece] = this.crdt.pending.split(MAX_MERGE_ENTRIES);
+      this.inflight = { op: [], seq: ++this.lastSeq, sends: 0, merge: piece };
+    } else {
+      return;
+    }
     this.#sendInflight();
   }
 
   #sendInflight() {
     const c = this.inflight;
     c.sends++;
-    this.fx.send({ type: 'op', src: this.clientId, seq: c.seq, v: this.version, op: c.op });
+    if (c.merge) this.fx.send({ type: 'merge', src: this.clientId, seq: c.seq, changes: c.merge.toJson() });
+    else this.fx.send({ type: 'op', src: this.clientId, seq: c.seq, v: this.version, op: c.op });
   }
 
   #resync(resumable, reason) {
@@ -286,4 +484,28 @@ export class SyncEngine {
     if (!resumable) this.resume = false;
     this.fx.reconnect(resumable, reason);
   }
+}
+
+function valueAt(doc, path) {
+  let at = doc;
+  for (const s of path) at = at === null || typeof at !== 'object' ? undefined : at[s];
+  return at;
+}
+
+/** A json0 op that turns `before` into `after` by replacing each top-level key that differs. */
+function replaceOp(before, after) {
+  const a = before ?? {};
+  const b = after ?? {};
+  const op = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (k === '_crdt') continue;
+    const inA = k in a;
+    const inB = k in b;
+    if (inA && inB && canonical(a[k]) === canonical(b[k])) continue;
+    const c = { p: [k] };
+    if (inA) c.od = a[k];
+    if (inB) c.oi = b[k];
+    op.push(c);
+  }
+  return op;
 }

@@ -26,11 +26,17 @@ public interface CrdtEditor {
   /** Sets the field at {@code path} (field names, e.g. {@code ["demographics","age_range"]}); {@code null} removes it. */
   Mono<Void> set(List<String> path, @Nullable Object value);
 
-  /** Adds {@code value} to the list at {@code path} (a set: a value already there is not repeated). */
+  /** Adds {@code value} to the list at {@code path} (at its end; a value already there is added again). */
   Mono<Void> add(List<String> path, @Nullable Object value);
 
-  /** Removes {@code value} from the list at {@code path}: the adds of it this client has seen. */
+  /** Removes {@code value} from the list at {@code path}: every add of it this client has seen. */
   Mono<Void> remove(List<String> path, @Nullable Object value);
+
+  /**
+   * Removes the item at {@code index} of the list at {@code path} as {@link PersonaClient#document()}
+   * shows it: that item's add only (a copy of the same value elsewhere in the list stays).
+   */
+  Mono<Void> removeAt(List<String> path, int index);
 
   /** How many CRDT entries (field writes, list adds, removed tags) are not yet acknowledged. */
   int pending();

@@ -223,6 +223,11 @@ final class ReactorPersonaClient implements PersonaClient {
     }
 
     @Override
+    public Mono<Void> removeAt(List<String> path, int index) {
+      return crdtChange(w -> engine.crdtRemoveAt(path, index, w));
+    }
+
+    @Override
     public int pending() {
       synchronized (lock) {
         return engine.crdtPending().size();

@@ -348,7 +348,29 @@ final class SyncEngine {
     requireCanSubmit();
     CrdtState delta;
     try {
-      delta = CrdtDocument.stateOf(document()).removal(path, value);
+      delta = CrdtDocument.observed(document(), path).removal(path, value);
+    } catch (CrdtException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    crdtLocal(delta, waiter);
+  }
+
+  /** Removes the item at {@code index} of a list field in offline mode: that one add (its tag). */
+  void crdtRemoveAt(List<String> path, int index, Waiter waiter) {
+    requireCanSubmit();
+    CrdtState delta;
+    try {
+      Object doc = document();
+      CrdtState observed = CrdtDocument.observed(doc, path);
+      Object shown = doc;
+      for (String s : path) shown = shown instanceof java.util.Map<?, ?> m ? m.get(s) : null;
+      if (!(shown instanceof List<?> list) || index < 0 || index >= list.size()) {
+        throw new IllegalArgumentException(String.join(".", path) + " has no item " + index);
+      }
+      // The list as shown is the set's unless a json0 change reordered it: then by value.
+      delta = org.personacollab.ot.JsonCodec.jsonEquals(observed.values(path), list)
+          ? observed.removalAt(path, index)
+          : observed.removal(path, list.get(index));
     } catch (CrdtException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

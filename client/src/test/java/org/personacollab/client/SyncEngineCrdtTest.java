@@ -135,6 +135,32 @@ class SyncEngineCrdtTest {
   }
 
   @Test
+  void removingAGeneratedItem_asTheFirstChange_namesItsBaseTag_andTheServerRemovesIt() {
+    connect(); // goals ["Ship"] came from a generation: the state has never seen the list
+    Outcome o = remove(GOALS, "Ship");
+    assertThat(h.engine.crdtPending().size()).as("the base tag of Ship is removed").isEqualTo(1);
+    ackLastMerge();
+    assertThat(o.acked).isTrue();
+    assertThat(userDoc()).isEqualTo(EngineHarness.canonical("{\"name\":\"Ada\",\"goals\":[]}"));
+  }
+
+  @Test
+  void removeAt_removesThatItemOnly_whenTwoItemsReadTheSame() {
+    connect();
+    add(GOALS, "Hire");
+    add(GOALS, "Hire");
+    assertThat(userDoc()).as("a value added twice is two items").contains("[\"Ship\",\"Hire\",\"Hire\"]");
+    Outcome o = new Outcome();
+    h.engine.crdtRemoveAt(GOALS, 1, o);
+    assertThat(userDoc()).contains("[\"Ship\",\"Hire\"]");
+    while (!h.engine.synced()) ackLastMerge();
+    assertThat(o.acked).isTrue();
+    assertThat(userDoc()).isEqualTo(EngineHarness.canonical("{\"name\":\"Ada\",\"goals\":[\"Ship\",\"Hire\"]}"));
+    assertThatThrownBy(() -> h.engine.crdtRemoveAt(GOALS, 5, new Outcome()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no item 5");
+  }
+
+  @Test
   void manyChanges_goAsMergesOfAtMost1000Entries_oneInFlightAtATime() {
     connect();
     h.engine.connectionLost();

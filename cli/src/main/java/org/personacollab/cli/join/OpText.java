@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.personacollab.ot.Component;
 import org.personacollab.ot.JsonCodec;
 import org.personacollab.ot.Op;
+import org.personacollab.ot.crdt.CrdtDocument;
 
 /**
  * A json0 op in words, one phrase per component, for the live feed:
@@ -31,9 +32,11 @@ public final class OpText {
     }
     List<String> parts = new ArrayList<>();
     for (Component c : op.components()) {
+      // A merge's bookkeeping (the CRDT state under _crdt, docs/offline.md) is not a change to tell.
+      if (!c.path().isRoot() && CrdtDocument.KEY.equals(c.path().get(0))) continue;
       parts.add(describe(c));
     }
-    return String.join("; ", parts);
+    return parts.isEmpty() ? "merged offline changes" : String.join("; ", parts);
   }
 
   private static String describe(Component c) {

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,9 @@ import org.personacollab.client.ConnectionRefusedException;
 import org.personacollab.client.ConnectionState;
 import org.personacollab.client.DocumentEvent;
 import org.personacollab.client.PersonaClient;
+import org.personacollab.ot.JsonCodec;
 import org.personacollab.ot.Op;
+import org.personacollab.ot.crdt.CrdtDocument;
 import org.personacollab.protocol.frame.ErrorFrame;
 import org.personacollab.protocol.frame.GenerationComplete;
 import org.personacollab.protocol.frame.GenerationCancelled;
@@ -40,6 +43,7 @@ import org.personacollab.protocol.frame.UserLeft;
 import org.personacollab.protocol.frame.Welcome;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 
 /**
  * A participant of a session in the terminal: connects the {@link PersonaClient}, prints the
@@ -107,6 +111,7 @@ public final class TerminalParticipant {
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicReference<@Nullable ConnectionState> lastState = new AtomicReference<>();
   private volatile boolean welcomed;
+  private volatile boolean offline;
 
   /**
    * @param client a client not connected yet, for {@code session}, with a session token
@@ -118,6 +123,18 @@ public final class TerminalParticipant {
     this.timeout = timeout;
     this.console = new Console(out, err);
     this.roster = new Roster(session.self(), session.directory());
+  }
+
+  /**
+   * Switches to offline mode (the server merges with {@code conflict_resolution: crdt},
+   * docs/offline.md): {@code set} of a value, {@code add}, and {@code unset} of a field or a list
+   * item become CRDT changes ({@link PersonaClient#crdt()}), which wait through a lost connection
+   * and merge when it is back; anything else ({@code set} of an object or list, a path through a
+   * list item) stays a json0 change.
+   */
+  public TerminalParticipant offlineMode(boolean on) {
+    this.offline = on;
+    return this;
   }
 
   /**
@@ -180,7 +197,8 @@ public final class TerminalParticipant {
   }
 
   private static String documentText(@Nullable Object document) {
-    return document instanceof Map<?, ?> map && map.isEmpty() ? "(the persona is empty)" : Json.prettyPlain(document);
+    Object shown = CrdtDocument.withoutState(document); // the offline mode's bookkeeping is not the persona
+    return shown instanceof Map<?, ?> map && map.isEmpty() ? "(the persona is empty)" : Json.prettyPlain(shown);
   }
 
   // ---- input ----
@@ -207,6 +225,7 @@ public final class TerminalParticipant {
 
   /** Carries out one command; false for quit. */
   boolean handle(InputLine line) {
+    if (offline && handleOffline(line)) return true;
     if (line instanceof InputLine.Set set) {
       submit(doc -> FieldEdits.set(doc, set.path(), set.value()));
     } else if (line instanceof InputLine.Add add) {
@@ -226,6 +245,65 @@ public final class TerminalParticipant {
       return false;
     }
     return true;
+  }
+
+  /** A command as CRDT changes (offline mode); false when it is not expressible as such. */
+  private boolean handleOffline(InputLine line) {
+    if (line instanceof InputLine.Set set) {
+      List<String> path = names(set.path());
+      if (path == null || set.value() instanceof Map<?, ?> || set.value() instanceof List<?>) return false;
+      submitCrdt(client.crdt().set(path, set.value()), "set " + FieldPath.render(path) + " = " + JsonCodec.write(set.value()));
+      return true;
+    }
+    if (line instanceof InputLine.Add add) {
+      List<String> path = names(add.path());
+      if (path == null) return false;
+      submitCrdt(client.crdt().add(path, add.value()), "added " + JsonCodec.write(add.value()) + " to " + FieldPath.render(path));
+      return true;
+    }
+    if (line instanceof InputLine.Unset unset) {
+      List<Object> at = unset.path();
+      Optional<FieldEdits.Found> found = FieldEdits.lookup(client.document(), at);
+      if (found.isEmpty()) return false; // the json0 path says what is missing
+      Object value = found.get().value();
+      List<String> list = at.size() >= 2 ? names(at.subList(0, at.size() - 1)) : null;
+      if (list != null && at.get(at.size() - 1) instanceof Integer index) {
+        submitCrdt(client.crdt().removeAt(list, index), "removed " + JsonCodec.write(value) + " from " + FieldPath.render(list));
+        return true;
+      }
+      List<String> path = names(at);
+      if (path != null && !(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+        submitCrdt(client.crdt().set(path, null), "removed " + FieldPath.render(path));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The path as field names, or null when it goes through a list item. */
+  private static @Nullable List<String> names(List<Object> path) {
+    List<String> out = new ArrayList<>();
+    for (Object s : path) {
+      if (!(s instanceof String name)) return null;
+      out.add(name);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private void submitCrdt(Mono<Void> change, String what) {
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    outcomes.add(outcome);
+    change.subscribe(
+        ignored -> { },
+        error -> {
+          failures.incrementAndGet();
+          console.problem(what + ": " + ClientErrors.failed(null, error));
+          outcome.complete(null);
+        },
+        () -> {
+          console.line("ok: " + what);
+          outcome.complete(null);
+        });
   }
 
   private void submit(Function<@Nullable Object, Op> edit) {
@@ -270,6 +348,9 @@ public final class TerminalParticipant {
   // ---- events ----
 
   private void onChange(DocumentEvent event) {
+    if (event.kind() == DocumentEvent.Kind.REMOTE && offline && roster.isSelf(event.author())) {
+      return; // our own merge coming back: its "ok:" line says it
+    }
     if (event.kind() == DocumentEvent.Kind.REMOTE) {
       console.line("* " + roster.nameOf(event.author()) + ": " + OpText.describe(event.op()));
     } else if (event.kind() == DocumentEvent.Kind.RESET && welcomed) {

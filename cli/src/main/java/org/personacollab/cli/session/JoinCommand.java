@@ -114,9 +114,24 @@ public final class JoinCommand implements Callable<Integer> {
         .name(grant.user().name())
         .headers(Map.of("Authorization", "Bearer " + grant.token()))
         .build();
+    boolean offline = mergesOffline(account.api());
+    if (offline && !watch) {
+      spec.commandLine().getOut().println(
+          "Offline editing is on: set, add and unset wait through a lost connection and merge when it is back.");
+    }
     return new TerminalParticipant(client, session, spec.commandLine().getOut(), spec.commandLine().getErr(),
         Duration.ofSeconds(timeoutSeconds))
+        .offlineMode(offline)
         .run(watch ? null : context.stdin());
+  }
+
+  /** True when the server merges with conflict_resolution crdt (GET /api/collaboration); false if it cannot say. */
+  static boolean mergesOffline(ApiClient api) {
+    try {
+      return "crdt".equals(api.get("/api/collaboration", null).path("conflict_resolution").asString());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The credentials to join with: the stored ones, or a fresh sign-in with --name. */

@@ -92,7 +92,7 @@ class SecurityConfig {
         .authorizeExchange(
             exchanges ->
                 exchanges
-                    .pathMatchers("/api/auth/token", "/api/auth/jwks", "/.well-known/jwks.json")
+                    .pathMatchers("/api/auth/token", "/api/auth/jwks", "/.well-known/jwks.json", "/api/collaboration")
                     .permitAll()
                     .pathMatchers("/api/**")
                     .authenticated()

@@ -42,6 +42,27 @@ class CollaborationSwitchIntegrationTest {
     }
   }
 
+  /** GET /api/collaboration tells clients the mode without a token; the default is sync-service's (ot). */
+  @Test
+  void collaborationEndpoint_reportsTheConfiguredMode_withoutAToken() throws Exception {
+    for (String mode : new String[] {null, "crdt"}) {
+      try (ConfigurableApplicationContext ctx = mode == null ? start() : start("--collaboration.conflict_resolution=" + mode,
+          "--collaboration.streaming.chunk_size=7")) {
+        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+        var response = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/collaboration")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        var json = new tools.jackson.databind.ObjectMapper().readTree(response.body());
+        assertThat(json.path("conflict_resolution").asText()).isEqualTo(mode == null ? "ot" : "crdt");
+        assertThat(json.path("max_merge_entries").asInt()).isEqualTo(1000);
+        assertThat(json.path("enabled").asBoolean()).isTrue();
+        assertThat(json.path("streaming").path("chunk_size").asInt()).isEqualTo(mode == null ? 50 : 7);
+      }
+    }
+  }
+
   /** What the operator sees is Boot's failure report on the console: it names the key as written. */
   @Test
   @ExtendWith(OutputCaptureExtension.class)

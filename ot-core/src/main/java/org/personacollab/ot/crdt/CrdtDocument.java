@@ -1,6 +1,7 @@
 package org.personacollab.ot.crdt;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,11 @@ import org.personacollab.ot.JsonCodec;
  * <ol>
  *   <li><b>Lists first take in what happened to them outside the state.</b> A list the state does
  *       not hold yet (a generated persona's goals) is taken in whole, in order, before any write
- *       ({@link #baseTag}). Otherwise a value in the
- *       document's list that the set does not hold is added to the set (tagged with a stamp later
- *       than any in the state or the update); a value the set holds that the list no longer has is
- *       removed (its observed tags). So a value someone removed by a json0 op stays removed unless
- *       the update adds it with a tag of its own (add wins), and one added by a json0 op is kept.
+ *       ({@link #baseTag}). Otherwise, counting each value: a value the document's list holds
+ *       more often than the set is added to the set (tagged with stamps later than any in the
+ *       state or the update), one the set holds more often than the list loses its latest adds.
+ *       So a value someone removed by a json0 op stays removed unless the update adds it with a
+ *       tag of its own (add wins), and one added by a json0 op is kept.
  *   <li><b>The update is merged into the state</b> ({@link CrdtState#merge}).
  *   <li><b>A register write that won</b> (the field's register is now the update's) sets the field;
  *       one that lost (the state had a later write) changes nothing, so an old offline write never
@@ -83,16 +84,24 @@ public final class CrdtDocument {
         for (int i = 0; i < list.size(); i++) state = state.merge(CrdtState.add(path, list.get(i), baseTag(i, list.get(i))));
         continue;
       }
-      List<@Nullable Object> live = state.values(path);
+      // By count: a value the list holds more often than the set gets adds, in list order; one
+      // the set holds more often than the list loses its latest adds.
+      Map<String, Integer> inSet = counts(state.values(path));
+      Map<String, Integer> seen = new HashMap<>();
       for (Object v : list) {
-        if (live.stream().noneMatch(x -> JsonCodec.jsonEquals(x, v))) {
+        String k = JsonCodec.canonical(v);
+        if (seen.merge(k, 1, Integer::sum) > inSet.getOrDefault(k, 0)) {
           state = state.merge(CrdtState.add(path, v, stamp));
           stamp = stamp.next(now, node);
-          live = state.values(path);
         }
       }
-      for (Object v : live) {
-        if (list.stream().noneMatch(x -> JsonCodec.jsonEquals(x, v))) state = state.merge(state.removal(path, v));
+      Map<String, Integer> inList = counts(list);
+      Map<String, Object> byKey = new LinkedHashMap<>();
+      for (Object v : state.values(path)) byKey.putIfAbsent(JsonCodec.canonical(v), v);
+      for (var e : byKey.entrySet()) {
+        List<Hlc> tags = state.tagsOf(path, e.getValue());
+        int extra = tags.size() - inList.getOrDefault(e.getKey(), 0);
+        if (extra > 0) state = state.merge(CrdtState.removalOf(path, tags.subList(tags.size() - extra, tags.size())));
       }
     }
     // 2. merge
@@ -110,6 +119,23 @@ public final class CrdtDocument {
     for (List<String> path : update.setPaths()) CrdtState.put(out, path, merged.values(path), false);
     out.put(KEY, merged.toJson());
     return JsonCodec.freeze(out);
+  }
+
+  /**
+   * The state a removal from the list at {@code path} should be computed against: the document's
+   * own state, with the list taken in under its base tags when the state does not hold it yet (a
+   * generated persona's goals), exactly as a merge will take it in (step 1). Without this, the
+   * items of such a list could not be removed offline: no tag of theirs would be observed.
+   */
+  public static CrdtState observed(@Nullable Object doc, List<String> path) {
+    CrdtState state = stateOf(doc);
+    if (state.hasSet(path) || !(doc instanceof Map<?, ?> m)) return state;
+    Object at = m;
+    for (String s : path) at = at instanceof Map<?, ?> o ? o.get(s) : null;
+    if (at instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) state = state.merge(CrdtState.add(path, list.get(i), baseTag(i, list.get(i))));
+    }
+    return state;
   }
 
   /** The document without {@value #KEY}: what a reader of the persona sees. */
@@ -132,6 +158,12 @@ public final class CrdtDocument {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  private static Map<String, Integer> counts(List<?> values) {
+    Map<String, Integer> out = new HashMap<>();
+    for (Object v : values) out.merge(JsonCodec.canonical(v), 1, Integer::sum);
+    return out;
   }
 
   private static @Nullable Hlc maxOf(@Nullable Hlc a, @Nullable Hlc b) {

@@ -36,8 +36,9 @@ import org.personacollab.ot.JsonCodec;
  *
  * <h2>3. Materialisation</h2>
  *
- * Registers are applied in timestamp order, then each set is written as a list at its path: its
- * distinct live values ordered by the earliest live tag of each. Writing below a field that is not
+ * Registers are applied in timestamp order, then each set is written as a list at its path: the
+ * values of its live adds ordered by tag (a value added twice is in the list twice, so two items
+ * that happen to read the same, or one typed into until it reads like another, stay two items). Writing below a field that is not
  * an object makes it an object; removing the last field of an object removes the object. The result depends on the state only, not on the order in which
  * it was merged.
  *
@@ -101,8 +102,39 @@ public final class CrdtState {
   }
 
   /**
-   * The delta that removes {@code value} from the set at {@code path} as this state has it: the
-   * tags this state holds for it, no others (an add not observed here survives the remove).
+   * The delta that removes the item at {@code index} of the list {@link #values} gives for
+   * {@code path}: the one tag of that add. Empty when there is no such item.
+   */
+  public CrdtState removalAt(List<String> path, int index) {
+    var p = checkPath(path);
+    OrSet set = sets.get(key(p));
+    if (set == null || index < 0 || index >= set.adds().size()) return EMPTY;
+    return removalOf(p, List.of(new ArrayList<>(set.adds().keySet()).get(index)));
+  }
+
+  /** The delta removing exactly {@code tags} from the set at {@code path}. */
+  static CrdtState removalOf(List<String> path, Collection<Hlc> tags) {
+    if (tags.isEmpty()) return EMPTY;
+    var sets = new TreeMap<String, OrSet>();
+    sets.put(key(path), new OrSet(path, new TreeMap<>(), new TreeSet<>(tags)));
+    return new CrdtState(new TreeMap<>(), sets);
+  }
+
+  /** The tags of the live adds of {@code value} in the set at {@code path}, earliest first. */
+  List<Hlc> tagsOf(List<String> path, @Nullable Object value) {
+    OrSet set = sets.get(key(path));
+    if (set == null) return List.of();
+    Object v = JsonCodec.freeze(value);
+    List<Hlc> out = new ArrayList<>();
+    set.adds().forEach((tag, x) -> {
+      if (JsonCodec.jsonEquals(x, v)) out.add(tag);
+    });
+    return out;
+  }
+
+  /**
+   * The delta that removes {@code value} from the set at {@code path} as this state has it: every
+   * tag this state holds for it, no others (an add not observed here survives the remove).
    * Empty when the value is not in the set.
    */
   public CrdtState removal(List<String> path, @Nullable Object value) {
@@ -227,13 +259,11 @@ public final class CrdtState {
     return sets.containsKey(key(path));
   }
 
-  /** The distinct live values of the set at {@code path}, ordered by their earliest live tag. */
+  /** The values of the live adds of the set at {@code path}, ordered by tag (duplicates kept). */
   public List<@Nullable Object> values(List<String> path) {
     OrSet set = sets.get(key(path));
     if (set == null) return List.of();
-    Map<String, @Nullable Object> seen = new LinkedHashMap<>();
-    set.adds().forEach((tag, v) -> seen.putIfAbsent(JsonCodec.canonical(v), v)); // tags ascending: first is earliest
-    return new ArrayList<>(seen.values());
+    return new ArrayList<>(set.adds().values()); // tags ascending
   }
 
   /** Every timestamp of a write or an add (not removed tags, which name other replicas' adds). */

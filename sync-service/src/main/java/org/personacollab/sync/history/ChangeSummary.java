@@ -33,6 +33,8 @@ public final class ChangeSummary {
   /** The {@code src} prefix of restores: {@code agent:restore:<version>:<random>}. */
   public static final String RESTORE_SRC = "agent:restore:";
 
+  private static final String CRDT_KEY = org.personacollab.ot.crdt.CrdtDocument.KEY;
+
   private ChangeSummary() {}
 
   /** The {@code src} of a restore of {@code version}. */
@@ -67,9 +69,12 @@ public final class ChangeSummary {
     if (op.isEmpty()) return "no change";
     Map<String, Group> groups = new LinkedHashMap<>();
     for (Component c : op.components()) {
+      // A merge's bookkeeping (the CRDT state under _crdt, ADR 12) is not a change to tell.
+      if (!c.path().isRoot() && CRDT_KEY.equals(c.path().get(0))) continue;
       Group g = groupOf(c);
       groups.merge(g.kind + "\u0000" + g.where, g, Group::plus);
     }
+    if (groups.isEmpty()) return "merged offline changes";
     List<String> phrases = new ArrayList<>();
     for (Group g : groups.values()) phrases.add(g.phrase());
     if (phrases.size() <= MAX_PHRASES) return String.join(", ", phrases);

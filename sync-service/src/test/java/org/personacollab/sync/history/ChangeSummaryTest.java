@@ -34,6 +34,8 @@ class ChangeSummaryTest {
           []                                                                         | no change
           [{"p":["title"],"oi":"x"},{"p":["goals",0],"li":"g"}]                      | set title, added a goal
           [{"p":["a"],"oi":1},{"p":["b"],"oi":2},{"p":["c"],"oi":3},{"p":["d"],"oi":4}] | set a, set b, and 2 more changes
+          [{"p":["goals"],"od":[],"oi":["g"]},{"p":["_crdt"],"oi":{"registers":[]}}] | set goals
+          [{"p":["_crdt"],"od":{},"oi":{"registers":[]}}]                           | merged offline changes
           """)
   void summarise_participantChange(String op, String expected) {
     assertThat(ChangeSummary.summarise("c5f0a1.8d3f", Op.parse(op))).isEqualTo(expected);
