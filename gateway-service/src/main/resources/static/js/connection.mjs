@@ -98,6 +98,8 @@ export class SessionConnection {
   /** Applies a local change now and sends it when it can (see SyncEngine.submit). */
   submit(op) {
     this.engine.submit(op);
+    // Offline, the status counts what waits: keep it current with every change.
+    if (this.status === Status.OFFLINE) this.#setStatus(Status.OFFLINE, { unsent: this.engine.unsent });
   }
 
   /** Sends a frame that is not a change (presence, generate, ping). False when there is no live socket. */
@@ -127,7 +129,7 @@ export class SessionConnection {
   async #connect() {
     if (this.closedFor) return;
     this.reconnectTimer = null;
-    this.#setStatus(this.attempt === 0 && !this.engine.loaded ? Status.CONNECTING : Status.OFFLINE, { attempt: this.attempt });
+    this.#setStatus(this.attempt === 0 && !this.engine.loaded ? Status.CONNECTING : Status.OFFLINE, { attempt: this.attempt, unsent: this.engine.unsent });
     let token;
     try {
       token = await this.options.token(this.tokenExpired);
