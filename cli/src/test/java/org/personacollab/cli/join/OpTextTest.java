@@ -23,6 +23,8 @@ class OpTextTest {
       {"[{\"p\":[],\"od\":{},\"oi\":{\"name\":\"x\"}}]", "replaced the persona = {\"name\":\"x\"}"},
       {"[{\"p\":[\"a\"],\"oi\":1},{\"p\":[\"b\"],\"oi\":2}]", "set a = 1; set b = 2"},
       {"[]", "no change"},
+      {"[{\"p\":[\"goals\"],\"od\":[],\"oi\":[\"g\"]},{\"p\":[\"_crdt\"],\"oi\":{\"registers\":[]}}]", "set goals = [\"g\"]"},
+      {"[{\"p\":[\"_crdt\"],\"oi\":{\"registers\":[]}}]", "merged offline changes"},
     };
     for (String[] c : cases) {
       assertThat(OpText.describe(Op.parse(c[0]))).as(c[0]).isEqualTo(c[1]);
