@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SyncEngine, MAX_MERGE_ENTRIES } from '../../../target/classes/static/js/sync-engine.mjs';
+import { MAX_MERGE_ENTRIES } from '../../../target/classes/static/js/sync-engine.mjs';
+import { recordingEngine } from './engine-fx.mjs';
 import { CrdtState, mergeDocument, withoutState } from '../../../target/classes/static/js/crdt.mjs';
 
 // Section 7 of sync-engine.mjs: the page in offline mode (conflict_resolution: crdt). The server
@@ -8,16 +9,7 @@ import { CrdtState, mergeDocument, withoutState } from '../../../target/classes/
 // matches (crdt-conformance.json).
 
 function engine(wall = () => 1_000) {
-  const fx = { sent: [], changes: [], reconnects: [], retries: [], refused: [], lost: [], acked: [] };
-  const e = new SyncEngine({
-    send: (f) => fx.sent.push(f),
-    changed: (ev) => fx.changes.push(ev),
-    retryLater: (seq, sends, after) => fx.retries.push({ seq, sends, after }),
-    reconnect: (resume, reason) => fx.reconnects.push({ resume, reason }),
-    refused: (c) => fx.refused.push(c),
-    lost: (n, why) => fx.lost.push({ n, why }),
-    acked: (c) => fx.acked.push(c),
-  });
+  const { e, fx } = recordingEngine();
   e.enableCrdt(wall);
   return { e, fx };
 }

@@ -3,21 +3,10 @@ import assert from 'node:assert/strict';
 import { SyncEngine, Phase } from '../../../target/classes/static/js/sync-engine.mjs';
 import { canonical } from '../../../target/classes/static/js/json0.mjs';
 import { SimServer } from './sim.mjs';
+import { recordingEngine } from './engine-fx.mjs';
 
 /** An engine wired to a recording effects object. */
-function engine() {
-  const fx = { sent: [], changes: [], reconnects: [], retries: [], refused: [], lost: [], acked: [] };
-  const e = new SyncEngine({
-    send: (f) => fx.sent.push(f),
-    changed: (ev) => fx.changes.push(ev),
-    retryLater: (seq, sends, after) => fx.retries.push({ seq, sends, after }),
-    reconnect: (resume, reason) => fx.reconnects.push({ resume, reason }),
-    refused: (c) => fx.refused.push(c),
-    lost: (n, why) => fx.lost.push({ n, why }),
-    acked: (c) => fx.acked.push(c),
-  });
-  return { e, fx };
-}
+const engine = recordingEngine;
 
 function welcome(clientId, version, snapshot, resumed = false) {
   return { type: 'welcome', protocol: 1, clientId, version, snapshot: resumed ? undefined : snapshot, participants: [], resumed, presence: [] };
