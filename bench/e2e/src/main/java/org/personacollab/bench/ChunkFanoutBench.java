@@ -70,7 +70,13 @@ public final class ChunkFanoutBench {
     Path data = Files.createTempDirectory("persona-chunk-bench");
     String prefix = "bench-chunks-" + System.currentTimeMillis() + ":";
     System.out.println("load avg before: " + Files.readString(Path.of("/proc/loadavg")).strip());
-    try (SystemUnderTest system = SystemUnderTest.start(repo, data, prefix, false, System.out)) {
+    // -Dbench.gc-logs=true writes each service's GC log next to its log (the data directory);
+    // -Dbench.gateway-jvm="-XX:+UseSerialGC ..." appends options to the gateway's persona up ones.
+    boolean gcLogs = Boolean.getBoolean("bench.gc-logs");
+    String gatewayJvm = System.getProperty("bench.gateway-jvm", "").strip();
+    Map<String, List<String>> extra = gatewayJvm.isEmpty() ? Map.of() : Map.of("gateway-service", List.of(gatewayJvm.split("\\s+")));
+    System.out.println("data and logs: " + data + (extra.isEmpty() ? "" : "; gateway JVM options added: " + gatewayJvm));
+    try (SystemUnderTest system = SystemUnderTest.start(repo, data, prefix, gcLogs, extra, System.out)) {
       new ChunkFanoutBench(system).run(prefix, participants, perSecond, warmup, seconds);
     }
     System.out.println("load avg after: " + Files.readString(Path.of("/proc/loadavg")).strip());
