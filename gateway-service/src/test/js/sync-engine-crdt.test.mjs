@@ -220,3 +220,33 @@ test('aMove_inOfflineMode_isRefusedWithAReason_whileChangesToTheListWait', () =>
   e.submit([{ p: ['goals', 2], li: 'x' }]);
   assert.throws(() => e.submit([{ p: ['goals', 2], lm: 0 }]), /once your offline changes to it are saved/);
 });
+
+test('savedChanges_takenBackByANewPage_areShownAndSent_andMalformedOnesChangeNothing', () => {
+  const first = engine(() => 30_000);
+  first.e.connectionOpened();
+  first.e.receive(welcome('c1', 0, start));
+  first.e.connectionLost();
+  first.e.submit([{ p: ['title', 0], si: 'Kept' }]);
+  first.e.submit([{ p: ['goals', 2], li: 'Kept goal' }]);
+  const saved = JSON.parse(JSON.stringify(first.e.savedCrdt()));
+  assert.ok(saved.registers.length === 1 && saved.sets.length === 1);
+
+  const { e, fx } = engine(() => 40_000); // the reloaded page
+  assert.throws(() => e.restoreCrdt(saved), /no document yet/);
+  e.connectionOpened();
+  e.receive(welcome('c7', 3, start));
+  assert.throws(() => e.restoreCrdt({ registers: [{ path: ['_crdt'], value: 1, at: '1:0:a' }] }), /reserved/);
+  assert.equal(e.doc.title, '', 'a malformed state changed nothing');
+  e.restoreCrdt(saved);
+  assert.equal(e.doc.title, 'Kept');
+  assert.deepEqual(e.doc.goals, ['Ship weekly', 'Less email', 'Kept goal']);
+  assert.equal(fx.changes[fx.changes.length - 1].kind, 'adjust');
+  const { after, frame } = sequenced(start, fx.sent.shift(), 3, 'c7');
+  e.receive(frame);
+  assert.ok(e.synced);
+  assert.equal(e.savedCrdt(), null);
+  assert.deepEqual(withoutState(e.doc), withoutState(after));
+  // The page's own clock goes on past the restored stamps.
+  e.submit([{ p: ['title', 4], si: '!' }]);
+  assert.ok(fx.sent[0].changes.registers[0].at > saved.registers[0].at);
+});

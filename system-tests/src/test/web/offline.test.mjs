@@ -94,3 +94,45 @@ test('offlineEditing_aCutPageKeepsEditing_whileTheOtherGoesOn_andOnReconnectBoth
     await net.close();
   }
 });
+
+test('offlineChanges_surviveAReload_beforeTheConnectionIsBack_andMergeAfterIt', async () => {
+  const alice = await person(browser, 'Alice');
+  await createSession(alice, 'Reload while offline');
+  await alice.waitForSelector('#mode:not([hidden])');
+  const link = await shareLink(alice);
+  const net = await proxy();
+  try {
+    const bob = await person(browser, 'Bob');
+    // Bob's sockets can be refused while his page still loads (the server is half reachable).
+    let socketsRefused = false;
+    await bob.routeWebSocket(/\/ws\//, (ws) => (socketsRefused ? ws.close({ code: 1011, reason: 'unreachable' }) : ws.connectToServer()));
+    await join(bob, link.replace(BASE, net.url));
+    await bob.waitForSelector('#mode:not([hidden])');
+    await settle([alice, bob]);
+    net.cut();
+    socketsRefused = true;
+    await bob.waitForFunction(() => document.querySelector('#status').dataset.status === 'offline', null, { timeout: 10_000 });
+    await bob.click('input.title');
+    await bob.keyboard.type('Kept across a reload', { delay: 5 });
+    await bob.click('.list-goals button.add');
+    await bob.keyboard.type('Survives the reload', { delay: 5 });
+    await sleep(300);
+    // The page comes back (the site answers again) but its socket still cannot connect: reload.
+    net.restore();
+    await bob.reload();
+    await bob.waitForSelector('#workspace:not([hidden])');
+    await bob.waitForSelector('#mode:not([hidden])');
+    assert.equal((await state(alice)).doc.title, '', 'nothing of Bob\'s reached the server yet');
+    socketsRefused = false;
+    await bob.waitForFunction(() => document.querySelector('#status').dataset.status === 'online', null, { timeout: 30_000 });
+    await alice.waitForFunction(() => document.querySelector('input.title').value === 'Kept across a reload', null, { timeout: 20_000 });
+    const [a, b] = await settle([alice, bob], 30_000);
+    assert.equal(a.doc.title, 'Kept across a reload');
+    assert.deepEqual(a.doc.goals, ['Survives the reload']);
+    assert.deepEqual(withoutState(a.doc), withoutState(b.doc));
+    assert.equal(await bob.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('persona.offline.')).length), 0, 'nothing is kept once merged');
+    assert.deepEqual([...alice.problems, ...bob.problems], []);
+  } finally {
+    await net.close();
+  }
+});

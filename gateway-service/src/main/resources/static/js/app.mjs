@@ -226,6 +226,35 @@ async function loadCollaboration(forConn) {
     conn.engine.enableCrdt();
     $('mode').hidden = false;
     log('Offline editing is on: changes made without a connection are merged when it returns');
+    // Changes not yet merged are kept in this tab's storage, so a reload (or the browser
+    // discarding the tab) does not lose them; a new page of the same session takes them back.
+    const key = `persona.offline.${grant.session.id}`;
+    const keep = () => {
+      const saved = conn === forConn ? forConn.engine.savedCrdt() : null;
+      if (saved) store.setItem(key, JSON.stringify(saved));
+      else if (conn === forConn) store.removeItem(key);
+    };
+    const restore = () => {
+      const saved = store.getItem(key);
+      if (!saved) return;
+      try {
+        forConn.engine.restoreCrdt(JSON.parse(saved));
+        log('Changes kept from before the reload are back and will be merged');
+      } catch (e) {
+        store.removeItem(key);
+        toast(`Changes kept from before the reload could not be taken back: ${friendly(e)}`);
+      }
+    };
+    if (forConn.engine.loaded) restore();
+    else {
+      const off = forConn.on('change', (ev) => {
+        if (ev.kind !== 'reset') return;
+        off();
+        restore();
+      });
+    }
+    forConn.on('change', keep);
+    forConn.on('acked', keep);
   } catch (e) {
     log(`Could not read how this server merges changes (${friendly(e)}): editing as usual`);
   }

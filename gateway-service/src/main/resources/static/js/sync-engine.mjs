@@ -149,6 +149,30 @@ export class SyncEngine {
     if (this.crdt === null) this.crdt = { pending: CrdtState.EMPTY, clock: null, observed: null, wall };
   }
 
+  /** The CRDT changes not yet acknowledged, in the wire form (null when none): for the page to keep. */
+  savedCrdt() {
+    return this.crdt === null || this.crdt.pending.isEmpty() ? null : this.crdt.pending.toJson();
+  }
+
+  /**
+   * Takes back CRDT changes kept by an earlier page (savedCrdt()): they are merged into the queue,
+   * shown, and sent like changes made here (merging twice changes nothing, so changes the server
+   * already had are harmless). Throws CrdtError for a malformed state, and changes nothing then.
+   */
+  restoreCrdt(json) {
+    if (this.crdt === null) throw new Error('offline mode is not on');
+    if (!this.loaded) throw new Error('there is no document yet');
+    const saved = CrdtState.fromJson(json);
+    const before = this.doc;
+    const pending = this.crdt.pending.merge(saved);
+    const after = mergeDocument(this.base, pending, 'local', this.crdt.wall()); // throws if it does not fit
+    this.crdt.pending = pending;
+    this.viewCache = { base: this.base, pending, view: after };
+    const fix = replaceOp(before, after);
+    if (fix.length > 0) this.fx.changed({ kind: 'adjust', op: fix, version: this.version, user: this.author, doc: after });
+    this.#flush();
+  }
+
   // ---- input ----
 
   /** One decoded frame from the current socket; frames that are not about the document are ignored. */
@@ -303,6 +327,7 @@ export class SyncEngine {
       c.clock.observe(stateOf(this.base).latest());
       c.observed = this.base;
     }
+    c.clock.observe(c.pending.latest()); // changes restored from an earlier page
     return c.clock.tick();
   }
 

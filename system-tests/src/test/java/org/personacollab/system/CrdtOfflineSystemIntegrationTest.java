@@ -169,7 +169,7 @@ class CrdtOfflineSystemIntegrationTest {
   /** The web page in offline mode, in headless Chromium: {@code src/test/web/offline.test.mjs}. */
   @Test
   void webPage_cutOffForManyChanges_mergesOnReconnect_inHeadlessChromium() throws Exception {
-    WebScenarios.run(system.gatewayPort, "offline.test.mjs", 1);
+    WebScenarios.run(system.gatewayPort, "offline.test.mjs", 2);
   }
 
   @Test
