@@ -147,14 +147,29 @@ class AuthorizationMatrixIntegrationTest {
   private record State(String status, List<String> participants, List<String> invites, long version, boolean generating, long activeSessions) {}
 
   private static State state(Fixture f) throws Exception {
-    JsonNode details = body(auth.send("GET", f.path(""), f.alice().token(), null), 200);
+    JsonNode details = body(read(f.path(""), f.alice().token()), 200);
     List<String> participants = new ArrayList<>();
     details.path("participants").forEach(p -> participants.add(p.path("user_id").asString() + ":" + p.path("role").asString()));
     List<String> invites = new ArrayList<>();
-    body(auth.send("GET", f.path("/invites"), f.alice().token(), null), 200)
+    body(read(f.path("/invites"), f.alice().token()), 200)
         .forEach(i -> invites.add(i.path("jti").asString() + (i.path("revoked").asBoolean() ? ":revoked" : ":live")));
-    long active = body(auth.send("GET", "/api/sessions?limit=1", f.carolUserToken(), null), 200).path("total").asLong();
+    long active = body(read("/api/sessions?limit=1", f.carolUserToken()), 200).path("total").asLong();
     return new State(details.path("status").asString(), participants, invites, version(f.id()), generating(f.id()), active);
+  }
+
+  /**
+   * A GET of the state snapshot around a refused action, asked again once if it times out. In one
+   * clean-clone CI run (2026-11-27 09:51 UTC) one such GET through the gateway got no answer for
+   * 20 s while the calls before and after it took milliseconds; the cause is not found yet (see
+   * the stop note). The snapshot is not what this test proves, the refusals are.
+   */
+  private static HttpResponse<String> read(String path, String token) throws Exception {
+    try {
+      return auth.send("GET", path, token, null);
+    } catch (java.net.http.HttpTimeoutException e) {
+      System.err.println("[matrix] GET " + path + " timed out; asking once more");
+      return auth.send("GET", path, token, null);
+    }
   }
 
   private static long version(String sessionId) {
