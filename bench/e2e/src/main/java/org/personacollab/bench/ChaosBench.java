@@ -325,9 +325,8 @@ public final class ChaosBench {
     Thread generator = new Thread(() -> {
       for (long i = 0; running.get(); i++) {
         long due = start + i * period;
-        long wait;
         try {
-          while ((wait = due - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
+          Pacing.sleepUntil(due);
         } catch (InterruptedException e) {
           return;
         }

@@ -171,9 +171,7 @@ public final class ChunkFanoutBench {
       long start = System.nanoTime();
       Histogram publish = new Histogram(3);
       for (long i = 0; i < total; i++) {
-        long due = start + i * period;
-        long wait;
-        while ((wait = due - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
+        Pacing.sleepUntil(start + i * period);
         if (i == measuredFrom) {
           recorder.getIntervalHistogram(); // drop the warm-up
           for (Socket s : sockets) s.measuring = true;

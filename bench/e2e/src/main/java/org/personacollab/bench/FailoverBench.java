@@ -237,9 +237,8 @@ public final class FailoverBench {
       long start = System.nanoTime();
       for (long i = 0; running.get(); i++) {
         long due = start + i * PERIOD_NANOS;
-        long wait;
         try {
-          while ((wait = due - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
+          Pacing.sleepUntil(due);
         } catch (InterruptedException e) {
           return;
         }
