@@ -236,8 +236,12 @@ export class SyncEngine {
     const names = (path) => path.every((s) => typeof s === 'string');
     // The item at `index` of the list as shown: its own add's tag when the shown list is the set's
     // (it is, unless a json0 change reordered it), else every add of its value.
+    // The document's observed state of a list is parsed once per list and change, not per use.
+    const seen = new Map();
     const observed = (list, shown) => {
-      const state = observedState(start, [list]).merge(delta);
+      const key = JSON.stringify(list);
+      if (!seen.has(key)) seen.set(key, observedState(start, [list]));
+      const state = seen.get(key).merge(delta);
       const aligned = JSON.stringify(state.values(list)) === JSON.stringify(shown);
       return { state, aligned };
     };
