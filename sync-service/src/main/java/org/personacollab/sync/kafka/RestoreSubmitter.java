@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
@@ -34,6 +35,12 @@ import org.personacollab.protocol.kafka.OpsRecord;
  * a rare, deliberate act; nothing is kept open between calls).
  */
 public final class RestoreSubmitter implements AutoCloseable {
+  /** Longest time {@code send} may wait for the broker's metadata before it fails. */
+  static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration CLOSE = Duration.ofMillis(500);
+
   private final KafkaSettings kafka;
   private final WireCodec codec;
   private final KafkaProducer<String, byte[]> producer;
@@ -41,7 +48,10 @@ public final class RestoreSubmitter implements AutoCloseable {
   public RestoreSubmitter(KafkaSettings kafka, WireCodec codec) {
     this.kafka = kafka;
     this.codec = codec;
-    this.producer = new KafkaProducer<>(new HashMap<>(kafka.senderOptions("sync-restore").producerProperties()));
+    Map<String, Object> config = new HashMap<>(kafka.senderOptions("sync-restore").producerProperties());
+    // send() blocks for metadata up to max.block.ms (60 s by default), past the caller's deadline
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+    this.producer = new KafkaProducer<>(config);
   }
 
   /**
@@ -56,11 +66,13 @@ public final class RestoreSubmitter implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Object> config = new HashMap<>(kafka.receiverOptions("unused", "sync-restore").consumerProperties());
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+    try {
       String topic = kafka.topics().ops();
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, timeout).stream().map(p -> new TopicPartition(topic, ((PartitionInfo) p).partition())).toList();
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofNanos(remaining(deadline))).stream()
+          .map(p -> new TopicPartition(topic, ((PartitionInfo) p).partition()))
+          .toList();
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofNanos(remaining(deadline)));
       RecordMetadata sent =
           producer.send(new ProducerRecord<>(kafka.topics().edits(), edit.sessionId(), codec.writeBytes(edit)))
               .get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -68,7 +80,8 @@ public final class RestoreSubmitter implements AutoCloseable {
       consumer.assign(List.of(partition));
       consumer.seek(partition, ends.getOrDefault(partition, 0L));
       while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        Duration wait = Duration.ofNanos(Math.min(remaining(deadline), POLL.toNanos()));
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
           if (!edit.sessionId().equals(record.key())) continue;
           OpsRecord ops;
           try {
@@ -85,6 +98,9 @@ public final class RestoreSubmitter implements AutoCloseable {
       throw unconfirmed(edit, timeout);
     } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
       throw new ApiException(ErrorCode.UNAVAILABLE, "The change could not be sent to Kafka: " + e.getMessage());
+    } finally {
+      // close() waits up to 30 s by default (it has no group to leave, but may wait on the network)
+      consumer.close(CLOSE);
     }
     throw unconfirmed(edit, timeout);
   }
