@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.personacollab.gateway.security.Identity;
 import org.personacollab.protocol.CloseCodes;
 import org.personacollab.protocol.WireCodec;
@@ -294,8 +295,28 @@ public final class Connection implements GenerationFeed.Member {
   }
 
   private void emitOp(OpsRecord.Sequenced op) {
-    emit(codec.write(new OpFrame(op.v(), op.src(), op.seq(), op.op(), op.userId(), op.ts())));
+    emit(frameOf(op));
     next = op.v() + 1;
+  }
+
+  /** The last op encoded, with its frame: one op reaches every socket of its session in a row. */
+  private record Encoded(OpsRecord.Sequenced op, String frame) {}
+
+  private static final AtomicReference<@Nullable Encoded> LAST_ENCODED =
+      new AtomicReference<>();
+
+  /**
+   * The op's frame, encoded once for all the sockets it goes to: {@link SessionHub#deliver} hands
+   * the same record to each socket of the session in turn, so the frame written for the first is
+   * the frame for the others (the frame depends on the op alone). Matched by identity; a miss (a
+   * gap fill, another thread) only encodes again.
+   */
+  private String frameOf(OpsRecord.Sequenced op) {
+    Encoded last = LAST_ENCODED.get();
+    if (last != null && last.op() == op) return last.frame();
+    String frame = codec.write(new OpFrame(op.v(), op.src(), op.seq(), op.op(), op.userId(), op.ts()));
+    LAST_ENCODED.set(new Encoded(op, frame));
+    return frame;
   }
 
   private void fillGap() {
