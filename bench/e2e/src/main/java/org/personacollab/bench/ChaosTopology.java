@@ -60,6 +60,12 @@ final class ChaosTopology implements AutoCloseable {
     }
   }
 
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return key;
+  }
+
   private void startAll(Path repo, String personaYaml) throws IOException {
     long t0 = System.nanoTime();
     redis = startRedis();
@@ -71,7 +77,10 @@ final class ChaosTopology implements AutoCloseable {
     Path config = data.resolve("chaos-config.yaml");
     StringBuilder yaml = new StringBuilder()
         .append("persona:\n  redis:\n    key-prefix: \"chaos:\"\n")
-        .append("  gateway:\n    rest-requests-per-second: 10000\n    rest-burst: 100000\n");
+        .append("  gateway:\n    rest-requests-per-second: 10000\n    rest-burst: 100000\n")
+        // One client id key for both gateways (as every deployment sets it): a client resumes on
+        // either gateway and on a restarted one.
+        .append("    client-id-secret: \"").append(java.util.HexFormat.of().formatHex(randomKey())).append("\"\n");
     yaml.append(personaYaml); // more keys under persona:, indented by two spaces
     yaml.append("collaboration:\n  server:\n    max_sessions: 10000\n    max_participants_per_session: 1000\n");
     Files.writeString(config, yaml.toString());

@@ -151,6 +151,11 @@ public final class UpCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException("cannot create " + logs + ": " + e.getMessage(), e);
     }
+    try {
+      GatewaySecret.ensure(keysDir(logs));
+    } catch (IOException e) {
+      throw new CliException("cannot keep the gateway's client id key: " + e.getMessage(), e);
+    }
 
     // 2. Start in order. A stop request (Ctrl-C) stops what runs, which makes the wait fail.
     Supervisor sup = new Supervisor(out, err, STOP_GRACE);
@@ -270,10 +275,12 @@ public final class UpCommand implements Callable<Integer> {
       if (module.equals("gateway-service")) {
         args.add(generationUrl);
         args.add(syncUrl);
+        // The key that signs client ids, with the data: clients resume across a restart.
+        args.add("--spring.config.import=optional:file:" + keysDir(logs).resolve(GatewaySecret.FILE));
       }
       if (module.equals("session-service")) {
         // The key that signs tokens lives with the data, so a second up keeps everyone signed in.
-        args.add("--persona.auth.key-file=" + logs.toAbsolutePath().normalize().getParent().resolve("keys").resolve("session-signing-key.json"));
+        args.add("--persona.auth.key-file=" + keysDir(logs).resolve("session-signing-key.json"));
         args.add("--persona.public-url=http://localhost:" + port);
       }
       specs.add(
@@ -286,6 +293,10 @@ public final class UpCommand implements Callable<Integer> {
               logs.resolve(module + ".log")));
     }
     return specs;
+  }
+
+  private static Path keysDir(Path logs) {
+    return logs.toAbsolutePath().normalize().getParent().resolve("keys");
   }
 
   private Map<String, Integer> servicePorts() {

@@ -232,7 +232,8 @@ class UpCommandTest {
         "--persona.public-url=http://localhost:18080")));
     expected.put("sync-service", entry(18082, List.of()));
     expected.put("generation-service", entry(18083, List.of(session)));
-    expected.put("gateway-service", entry(18080, List.of(session, generation, sync)));
+    expected.put("gateway-service", entry(18080, List.of(session, generation, sync,
+        "--spring.config.import=optional:file:" + logs.toAbsolutePath().normalize().getParent().resolve("keys").resolve("gateway.properties"))));
 
     assertThat(specs).extracting(ServiceSpec::name).containsExactlyElementsOf(expected.keySet());
     for (ServiceSpec spec : specs) {
@@ -259,7 +260,7 @@ class UpCommandTest {
     List<ServiceSpec> specs = up.serviceSpecs(jars, Path.of("logs"), null);
 
     assertThat(specs).allSatisfy(spec -> assertThat(spec.args())
-        .noneMatch(arg -> arg.startsWith("--spring.config"))
+        .noneMatch(arg -> arg.startsWith("--spring.config.additional-location"))
         .contains("--persona.kafka.bootstrap-servers=localhost:9092", "--spring.data.redis.port=6379"));
   }
 
