@@ -357,7 +357,7 @@ public final class ChaosBench {
         ChaosTopology.kill9(p, p.pid());
         system.restart(victim);
         back = (System.nanoTime() - fault0) / 1e9;
-        detail = "SIGKILL " + victim + " (" + (int) owned + " of " + sessions + " sessions), restarted";
+        detail = "SIGKILL " + victim + " (the instance holding most sessions: " + (int) owned + ", counting earlier faults' sessions), restarted";
       }
       case "gateway-kill" -> {
         ServiceProcess p = system.service("gateway-service-2");
@@ -398,7 +398,7 @@ public final class ChaosBench {
         Thread.sleep(opt("pause") * 1000L);
         ChaosTopology.signal(p.pid(), "CONT");
         back = (System.nanoTime() - fault0) / 1e9;
-        detail = "SIGSTOP " + victim + " (" + (int) owned + " of " + sessions + " sessions) for " + opt("pause") + " s, then SIGCONT";
+        detail = "SIGSTOP " + victim + " (the instance holding most sessions: " + (int) owned + ", counting earlier faults' sessions) for " + opt("pause") + " s, then SIGCONT";
       }
       default -> throw new IllegalArgumentException(fault);
     }
