@@ -53,6 +53,8 @@ public class HistoryController {
   public static final String ROLE = "X-Persona-Role";
   static final int MAX_LIMIT = 200;
   static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(15);
+  /** The longest a restore request waits in all (reads, submit, outcome). */
+  static final Duration RESTORE_DEADLINE = RESTORE_TIMEOUT.plusSeconds(10);
 
   /**
    * One version in the list: the document after the change that made it. No display name: the op
@@ -217,6 +219,11 @@ public class HistoryController {
           }
           OpsRecord.Rejected r = (OpsRecord.Rejected) outcome;
           return Mono.error(new ApiException(ErrorCode.fromCode(r.code()).orElse(ErrorCode.INVALID_OP), r.message()));
-        });
+        })
+        // The reads before the submit are bounded by the Redis command timeout and the submit by
+        // its own; this bounds the whole, whatever hangs.
+        .timeout(RESTORE_DEADLINE, Mono.error(() -> new ApiException(ErrorCode.UNAVAILABLE,
+            "The restore of session " + sessionId + " did not finish within " + RESTORE_DEADLINE.toSeconds()
+                + " s; look at the history before trying again.")));
   }
 }
