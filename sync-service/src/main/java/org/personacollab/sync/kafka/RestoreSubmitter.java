@@ -49,7 +49,7 @@ public final class RestoreSubmitter implements AutoCloseable {
     this.kafka = kafka;
     this.codec = codec;
     Map<String, Object> config = new HashMap<>(kafka.senderOptions("sync-restore").producerProperties());
-    // send() blocks for metadata up to max.block.ms (60 s by default), past the caller's deadline
+    // send() blocks for metadata up to max.block.ms (10 s in the shared settings): bound it tighter
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
     this.producer = new KafkaProducer<>(config);
   }
