@@ -3,7 +3,6 @@ package org.personacollab.cli.up;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,9 +47,7 @@ final class GatewaySecret {
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file);
-      } catch (FileAlreadyExistsException raced) {
-        // another up wrote it first: keep theirs
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       Files.deleteIfExists(temp);
