@@ -2,7 +2,8 @@
 # End-to-end fan-out benchmark (DESIGN.md §10): builds the service jars and the benchmark, starts
 # Kafka + the four services the way `persona up` does (Redis: the one on localhost:6379, else an
 # embedded one), drives 200 real clients in 20 sessions at 250, 500, 1000 and 2000 ops/s
-# (15 s warm-up + 60 s measured each; about 9 minutes in all), and rewrites the generated block
+# (15 s warm-up + 60 s measured each, the first with 90 s more so that the services' JIT compilers
+# have settled; about 11 minutes in all), and rewrites the generated block
 # of the "End-to-end fan-out" section of docs/benchmarks.md. Histograms go to
 # bench/e2e/results/<time>/.
 #

@@ -15,19 +15,25 @@ import java.util.stream.Stream;
  * CPU time from {@code /proc} (Linux): the whole machine ({@code /proc/stat}) and named processes
  * ({@code /proc/<pid>/stat}, user + system time of all threads), sampled at the start and end of
  * the measured window. Elsewhere every reading is absent and the report says so.
+ *
+ * <p>For a JVM it also reads the share of its JIT compiler threads ({@code C1 CompilerThre…},
+ * {@code C2 CompilerThre…} in {@code /proc/<pid>/task/<tid>/comm}): on a 2-core machine C2 keeps
+ * compiling for minutes after a service starts, and a window measured while it does shows the
+ * warm-up, not the steady state.
  */
 final class CpuSampler {
   /** Clock ticks per second of {@code /proc} times; 100 on every mainstream Linux build. */
   private static final double TICKS = 100.0;
 
   /** One reading: machine ticks (total, idle), ticks per named process, ticks of every process. */
-  record Sample(long nanoTime, long total, long idle, Map<String, Long> processes, Map<Long, Long> all) {}
+  record Sample(long nanoTime, long total, long idle, Map<String, Long> processes, Map<String, Long> jit, Map<Long, Long> all) {}
 
   /**
    * CPU used between two samples: cores per named process, the machine's busy share (0..1), and
    * the busiest other processes ("name cores", most first).
    */
-  record Usage(double seconds, Map<String, Double> cores, double machineBusy, double machineCores, List<String> others) {
+  record Usage(
+      double seconds, Map<String, Double> cores, Map<String, Double> jit, double machineBusy, double machineCores, List<String> others) {
     double otherCores() {
       double known = 0;
       for (double c : cores.values()) known += c;
@@ -51,6 +57,8 @@ final class CpuSampler {
     }
     Map<String, Long> procs = new LinkedHashMap<>();
     pids.forEach((name, pid) -> processTicks(pid).ifPresent(t -> procs.put(name, t)));
+    Map<String, Long> jit = new LinkedHashMap<>();
+    pids.forEach((name, pid) -> compilerTicks(pid).ifPresent(t -> jit.put(name, t)));
     Map<Long, Long> all = new HashMap<>();
     java.util.Collection<Long> named = pids.values();
     try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
@@ -62,7 +70,7 @@ final class CpuSampler {
     } catch (IOException | RuntimeException e) {
       // not Linux
     }
-    return new Sample(System.nanoTime(), total, idle, procs, all);
+    return new Sample(System.nanoTime(), total, idle, procs, jit, all);
   }
 
   static Usage between(Sample a, Sample b) {
@@ -71,6 +79,11 @@ final class CpuSampler {
     b.processes().forEach((name, ticks) -> {
       Long before = a.processes().get(name);
       if (before != null && seconds > 0) cores.put(name, (ticks - before) / TICKS / seconds);
+    });
+    Map<String, Double> jit = new LinkedHashMap<>();
+    b.jit().forEach((name, ticks) -> {
+      Long before = a.jit().get(name);
+      if (before != null && seconds > 0) jit.put(name, (ticks - before) / TICKS / seconds);
     });
     double busy = Double.NaN;
     if (a.total() >= 0 && b.total() > a.total()) {
@@ -88,7 +101,7 @@ final class CpuSampler {
     for (Map.Entry<Long, Double> e : others.subList(0, Math.min(4, others.size()))) {
       top.add(String.format(java.util.Locale.ROOT, "%s %.2f", describe(e.getKey()), e.getValue()));
     }
-    return new Usage(seconds, cores, busy, Runtime.getRuntime().availableProcessors(), top);
+    return new Usage(seconds, cores, jit, busy, Runtime.getRuntime().availableProcessors(), top);
   }
 
   /** {@code comm}, and for a JVM the jar or main class it runs (what a reader needs to recognise it). */
@@ -111,10 +124,51 @@ final class CpuSampler {
 
   /** utime + stime of {@code pid}, in ticks. */
   static Optional<Long> processTicks(long pid) {
+    return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /**
+   * utime + stime of the JIT compiler threads of {@code pid}, in ticks; empty if it has none (not
+   * a HotSpot JVM) or {@code /proc} cannot be read. Threads that ended are not counted, which is
+   * right for HotSpot: its compiler threads live as long as the JVM (unless
+   * {@code -XX:+UseDynamicNumberOfCompilerThreads} retires an idle extra one).
+   */
+  static Optional<Long> compilerTicks(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long sum = 0;
+    boolean found = false;
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        String comm;
+        try {
+          comm = Files.readString(thread.resolve("comm")).strip();
+        } catch (IOException e) {
+          continue; // the thread ended while we listed
+        }
+        if (!isCompilerThread(comm)) continue;
+        Optional<Long> t = ticks(thread.resolve("stat"));
+        if (t.isPresent()) {
+          sum += t.get();
+          found = true;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    return found ? Optional.of(sum) : Optional.empty();
+  }
+
+  /** HotSpot names them "C1 CompilerThread0", "C2 CompilerThread1"; Linux keeps 15 characters. */
+  static boolean isCompilerThread(String comm) {
+    return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+  }
+
+  /** Fields 14 and 15 (utime, stime) of a {@code stat} file, in ticks. */
+  private static Optional<Long> ticks(Path stat) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String text = Files.readString(stat);
       // The command name (field 2) is in parentheses and may contain spaces.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
       return Optional.of(Long.parseLong(f[11]) + Long.parseLong(f[12]));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

@@ -55,8 +55,8 @@ final class Report {
 
   static String breakdown(List<ScenarioResult> results) {
     StringBuilder b = new StringBuilder();
-    b.append("| Offered (ops/s) | Submit → sequenced (`ts`) p50 / p99 | of which sent at once: submit → `ts` p50 / p99, ack p50 / p99 (n) | `ts` → frame at receiver p50 / p99 | CPU cores: generator · gateway · sync · kafka · redis · session · generation · other | Machine busy (idle system before) | GC pauses in window | Generator lag p99 / max |\n");
-    b.append("| ---: | --- | --- | --- | --- | ---: | --- | --- |\n");
+    b.append("| Offered (ops/s) | Submit → sequenced (`ts`) p50 / p99 | of which sent at once: submit → `ts` p50 / p99, ack p50 / p99 (n) | `ts` → frame at receiver p50 / p99 | CPU cores: generator · gateway · sync · kafka · redis · session · generation · other | of which JIT compiler threads: generator · gateway · sync · kafka · session · generation | Machine busy (idle system before) | GC pauses in window | Generator lag p99 / max |\n");
+    b.append("| ---: | --- | --- | --- | --- | --- | ---: | --- | --- |\n");
     for (ScenarioResult r : results) {
       SessionTracker.Totals t = r.totals();
       Map<String, Double> c = r.cpu().cores();
@@ -64,12 +64,17 @@ final class Report {
           core(c, "load generator"), core(c, "gateway-service"), core(c, "sync-service"), core(c, "kafka"),
           core(c, "redis"), core(c, "session-service"), core(c, "generation-service"),
           Double.isNaN(r.cpu().machineBusy()) ? "–" : String.format(Locale.ROOT, "%.2f", r.cpu().otherCores()));
-      b.append(String.format(Locale.ROOT, "| %,.0f | %s / %s | %s / %s, %s / %s (%,d) | %s / %s | %s | %s | %s | %s / %s |\n",
+      Map<String, Double> j = r.cpu().jit();
+      String jit = String.join(" · ",
+          core(j, "load generator"), core(j, "gateway-service"), core(j, "sync-service"), core(j, "kafka"),
+          core(j, "session-service"), core(j, "generation-service"));
+      b.append(String.format(Locale.ROOT, "| %,.0f | %s / %s | %s / %s, %s / %s (%,d) | %s / %s | %s | %s | %s | %s | %s / %s |\n",
           r.scenario().rate(),
           pct(t.upstream, 50), pct(t.upstream, 99),
           pct(t.upstreamDirect, 50), pct(t.upstreamDirect, 99), pct(t.ackDirect, 50), pct(t.ackDirect, 99), t.ackDirect.getTotalCount(),
           pct(t.downstream, 50), pct(t.downstream, 99),
           cpu,
+          jit,
           Double.isNaN(r.cpu().machineBusy()) ? "–" : String.format(Locale.ROOT, "%.0f %% (%.0f %%)", 100 * r.cpu().machineBusy(), 100 * r.idle().machineBusy()),
           gc(r.gc()), pct(r.lag(), 99), r.lag().getTotalCount() == 0 ? "–" : ms(r.lag().getMaxValue())));
     }
@@ -152,6 +157,16 @@ final class Report {
     return "**Result: not measured** (no scenario at 1,000 ops/s in this run).";
   }
 
+  /** "15 s warm-up (excluded)", and the first rate's longer one if it had one (`--jit-warmup`). */
+  static String warmups(List<ScenarioResult> results) {
+    long first = results.get(0).scenario().warmup().toSeconds();
+    long rest = results.size() > 1 ? results.get(results.size() - 1).scenario().warmup().toSeconds() : first;
+    if (results.size() == 1 || first == rest) return first + " s warm-up (excluded)";
+    return String.format(Locale.ROOT,
+        "%d s warm-up (excluded; the first rate %d s, so that the services' JIT compilers have settled before anything is measured)",
+        rest, first);
+  }
+
   /** The generated block of the docs section (between the markers). */
   static String section(List<ScenarioResult> results, RunInfo info) {
     Scenario first = results.get(0).scenario();
@@ -166,11 +181,11 @@ final class Report {
     b.append("Machine:\n\n```\n").append(info.machine().strip()).append("\n```\n\n");
     b.append(String.format(Locale.ROOT,
         "Settings: %d clients in %d sessions (%d per session, so every change fans out to %d others), %s arrivals,"
-            + " %d s warm-up (excluded) then %d s measured per rate, drain up to %d s; op mix `%s`; seed %d."
+            + " %s then %d s measured per rate, drain up to %d s; op mix `%s`; seed %d."
             + " The load generator (200 real `PersonaClient`s on reactor-netty, one scheduling thread) runs on the"
             + " same 2 cores as the system.\n\n",
         first.clients(), first.sessions(), first.clients() / first.sessions(), first.clients() / first.sessions() - 1,
-        first.arrivals().name().toLowerCase(Locale.ROOT), first.warmup().toSeconds(), first.duration().toSeconds(),
+        first.arrivals().name().toLowerCase(Locale.ROOT), warmups(results), first.duration().toSeconds(),
         first.drain().toSeconds(), first.mix(), first.seed()));
     b.append(results(results)).append('\n');
     b.append("Fan-out latency: from the moment a client submits a change (`submitWith`) to the moment each other client of the"

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompareBenchTest {
-  private static final CpuSampler.Usage CPU = new CpuSampler.Usage(20, Map.of("load generator", 0.3, "sharedb", 0.8), 0.7, 2, List.of());
+  private static final CpuSampler.Usage CPU = new CpuSampler.Usage(20, Map.of("load generator", 0.3, "sharedb", 0.8), Map.of(), 0.7, 2, List.of());
 
   /** A result at {@code rate} whose fan-out is {@code p99Ms} for every sample, {@code ackedShare} of the rate acked. */
   private static ScenarioResult result(double rate, long p99Ms, double ackedShare) {
