@@ -158,24 +158,25 @@ class GenerationConfig {
       Clock clock,
       JsonMapper json,
       MeterRegistry meters) {
-    GenerationRunner runner = new GenerationRunner(
-        source,
-        loader,
-        providers,
-        new PersonaPrompt(properties.maxPromptChars()),
-        new PersonaParser(json),
-        properties.detail(),
-        events,
-        lock,
-        store,
-        control,
-        submitter,
-        collaboration.streaming(),
-        properties.maxDuration(),
-        clock,
-        json,
-        new StreamMetrics(meters),
-        properties.lease());
+    GenerationRunner runner = GenerationRunner.builder()
+        .research(source)
+        .loader(loader)
+        .providers(providers)
+        .prompt(new PersonaPrompt(properties.maxPromptChars()))
+        .parser(new PersonaParser(json))
+        .detail(properties.detail())
+        .events(events)
+        .lock(lock)
+        .store(store)
+        .control(control)
+        .submitter(submitter)
+        .streaming(collaboration.streaming())
+        .maxDuration(properties.maxDuration())
+        .clock(clock)
+        .json(json)
+        .metrics(new StreamMetrics(meters))
+        .lease(properties.lease())
+        .build();
     runner.sweepOrphans(properties.lease().dividedBy(3));
     return runner;
   }

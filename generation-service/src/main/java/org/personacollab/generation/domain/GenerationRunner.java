@@ -113,89 +113,165 @@ public final class GenerationRunner implements AutoCloseable {
    */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
 
-  public GenerationRunner(
-      ResearchSource research,
-      ResearchLoader loader,
-      ProviderRegistry providers,
-      PersonaPrompt prompt,
-      PersonaParser parser,
-      DetailLevel detail,
-      SessionEvents events,
-      GenerationLock lock,
-      GenerationStore store,
-      GenerationControl control,
-      PersonaSubmitter submitter,
-      CollaborationProperties.Streaming streaming,
-      Duration maxDuration,
-      Clock clock,
-      JsonMapper json) {
-    this(research, loader, providers, prompt, parser, detail, events, lock, store, control, submitter, streaming, maxDuration, clock, json,
-        new StreamMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
-  }
-
-  /** A runner that measures each provider stream with {@code metrics}, with the {@link #DEFAULT_LEASE}. */
-  public GenerationRunner(
-      ResearchSource research,
-      ResearchLoader loader,
-      ProviderRegistry providers,
-      PersonaPrompt prompt,
-      PersonaParser parser,
-      DetailLevel detail,
-      SessionEvents events,
-      GenerationLock lock,
-      GenerationStore store,
-      GenerationControl control,
-      PersonaSubmitter submitter,
-      CollaborationProperties.Streaming streaming,
-      Duration maxDuration,
-      Clock clock,
-      JsonMapper json,
-      StreamMetrics metrics) {
-    this(research, loader, providers, prompt, parser, detail, events, lock, store, control, submitter, streaming, maxDuration, clock, json,
-        metrics, DEFAULT_LEASE);
-  }
-
-  /**
-   * A runner that measures each provider stream with {@code metrics}; {@code lease} is the TTL of
-   * a session's generation lock, renewed every third of it while the run is alive here.
-   */
-  public GenerationRunner(
-      ResearchSource research,
-      ResearchLoader loader,
-      ProviderRegistry providers,
-      PersonaPrompt prompt,
-      PersonaParser parser,
-      DetailLevel detail,
-      SessionEvents events,
-      GenerationLock lock,
-      GenerationStore store,
-      GenerationControl control,
-      PersonaSubmitter submitter,
-      CollaborationProperties.Streaming streaming,
-      Duration maxDuration,
-      Clock clock,
-      JsonMapper json,
-      StreamMetrics metrics,
-      Duration lease) {
+  private GenerationRunner(Builder b) {
+    this.research = require(b.research, "research");
+    this.loader = require(b.loader, "loader");
+    this.providers = require(b.providers, "providers");
+    this.prompt = require(b.prompt, "prompt");
+    this.parser = require(b.parser, "parser");
+    this.detail = require(b.detail, "detail");
+    this.events = require(b.events, "events");
+    this.lock = require(b.lock, "lock");
+    this.store = require(b.store, "store");
+    this.control = require(b.control, "control");
+    this.submitter = require(b.submitter, "submitter");
+    this.streaming = require(b.streaming, "streaming");
+    this.maxDuration = require(b.maxDuration, "maxDuration");
+    this.clock = require(b.clock, "clock");
+    this.json = require(b.json, "json");
+    this.metrics = b.metrics != null ? b.metrics : new StreamMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    this.lease = b.lease;
     if (lease.toMillis() < 3) throw new IllegalArgumentException("lease must be at least 3 ms, got " + lease);
-    this.lease = lease;
-    this.metrics = metrics;
-    this.research = research;
-    this.loader = loader;
-    this.providers = providers;
-    this.prompt = prompt;
-    this.parser = parser;
-    this.detail = detail;
-    this.events = events;
-    this.lock = lock;
-    this.store = store;
-    this.control = control;
-    this.submitter = submitter;
-    this.streaming = streaming;
-    this.maxDuration = maxDuration;
-    this.clock = clock;
-    this.json = json;
     this.stops = control.stops().subscribe(this::stopLocal, e -> log.error("Generation control ended", e));
+  }
+
+  private static <T> T require(@Nullable T value, String name) {
+    if (value == null) throw new IllegalStateException("GenerationRunner needs " + name);
+    return value;
+  }
+
+  /** A runner is built from its collaborators and settings; all are required except those with a default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Names each of the runner's many parts at the call site. */
+  public static final class Builder {
+    private @Nullable ResearchSource research;
+    private @Nullable ResearchLoader loader;
+    private @Nullable ProviderRegistry providers;
+    private @Nullable PersonaPrompt prompt;
+    private @Nullable PersonaParser parser;
+    private @Nullable DetailLevel detail;
+    private @Nullable SessionEvents events;
+    private @Nullable GenerationLock lock;
+    private @Nullable GenerationStore store;
+    private @Nullable GenerationControl control;
+    private @Nullable PersonaSubmitter submitter;
+    private CollaborationProperties.@Nullable Streaming streaming;
+    private @Nullable Duration maxDuration;
+    private @Nullable Clock clock;
+    private @Nullable JsonMapper json;
+    private @Nullable StreamMetrics metrics;
+    private Duration lease = DEFAULT_LEASE;
+
+    private Builder() {}
+
+    /** Where a request's dataset is read from. */
+    public Builder research(ResearchSource research) {
+      this.research = research;
+      return this;
+    }
+
+    /** Normalises the research files to text, within the limits. */
+    public Builder loader(ResearchLoader loader) {
+      this.loader = loader;
+      return this;
+    }
+
+    /** The configured providers and the default one. */
+    public Builder providers(ProviderRegistry providers) {
+      this.providers = providers;
+      return this;
+    }
+
+    public Builder prompt(PersonaPrompt prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    public Builder parser(PersonaParser parser) {
+      this.parser = parser;
+      return this;
+    }
+
+    /** The level of detail asked of the provider. */
+    public Builder detail(DetailLevel detail) {
+      this.detail = detail;
+      return this;
+    }
+
+    /** Where {@code generation_*} frames go (the session's Redis channel). */
+    public Builder events(SessionEvents events) {
+      this.events = events;
+      return this;
+    }
+
+    /** One generation at a time per session. */
+    public Builder lock(GenerationLock lock) {
+      this.lock = lock;
+      return this;
+    }
+
+    /** The generation's status and numbered chunks. */
+    public Builder store(GenerationStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Cancels reach the instance that runs the generation. */
+    public Builder control(GenerationControl control) {
+      this.control = control;
+      return this;
+    }
+
+    /** Puts the finished persona into the session document as sequenced ops. */
+    public Builder submitter(PersonaSubmitter submitter) {
+      this.submitter = submitter;
+      return this;
+    }
+
+    /** {@code streaming.enabled} and {@code streaming.chunk_size}. */
+    public Builder streaming(CollaborationProperties.Streaming streaming) {
+      this.streaming = streaming;
+      return this;
+    }
+
+    /** {@code persona.generation.max-duration}: the longest a run may take. */
+    public Builder maxDuration(Duration maxDuration) {
+      this.maxDuration = maxDuration;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder json(JsonMapper json) {
+      this.json = json;
+      return this;
+    }
+
+    /** Measures each provider stream (default: a registry of its own, which nothing reads). */
+    public Builder metrics(StreamMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /**
+     * The TTL of a session's generation lock, renewed every third of it while the run is alive
+     * here (default {@link #DEFAULT_LEASE}; at least 3 ms).
+     */
+    public Builder lease(Duration lease) {
+      this.lease = lease;
+      return this;
+    }
+
+    /** The runner; {@link IllegalStateException} names a missing part. */
+    public GenerationRunner build() {
+      return new GenerationRunner(this);
+    }
   }
 
   /**

@@ -130,24 +130,24 @@ class GenerationRunnerIntegrationTest {
     var registries = ResilientPersonaModel.Registries.ofDefaults();
     ProviderRegistry offline = new ProviderRegistry(List.of(), "offline",
         s -> new ResilientPersonaModel(new OfflinePersonaModel(new OfflineGenerator(CLOCK), json, 20, chunkDelay), resilience, registries));
-    return new GenerationRunner(
-        new BundledResearchSource(null),
-        new ResearchLoader(ResearchLimits.defaults()),
-        offline,
-        new PersonaPrompt(500_000),
-        new PersonaParser(json),
-        DetailLevel.STANDARD,
-        new RedisSessionEvents(redis, keys, codec),
-        new RedisGenerationLock(redis, keys),
-        new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)),
-        new InMemoryGenerationControl(),
-        submitter,
-        new CollaborationProperties.Streaming(true, 20),
-        Duration.ofMinutes(5), // max-duration: a starved test JVM must not turn a slow run into a timeout
-        CLOCK,
-        json,
-        new StreamMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-        lease);
+    return GenerationRunner.builder()
+        .research(new BundledResearchSource(null))
+        .loader(new ResearchLoader(ResearchLimits.defaults()))
+        .providers(offline)
+        .prompt(new PersonaPrompt(500_000))
+        .parser(new PersonaParser(json))
+        .detail(DetailLevel.STANDARD)
+        .events(new RedisSessionEvents(redis, keys, codec))
+        .lock(new RedisGenerationLock(redis, keys))
+        .store(new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)))
+        .control(new InMemoryGenerationControl())
+        .submitter(submitter)
+        .streaming(new CollaborationProperties.Streaming(true, 20))
+        .maxDuration(Duration.ofMinutes(5)) // a starved test JVM must not turn a slow run into a timeout
+        .clock(CLOCK)
+        .json(json)
+        .lease(lease)
+        .build();
   }
 
   /**
@@ -232,23 +232,23 @@ class GenerationRunnerIntegrationTest {
   }
 
   private GenerationRunner runner(CollaborationProperties.Streaming streaming) {
-    return
-        new GenerationRunner(
-            new BundledResearchSource(null),
-            new ResearchLoader(ResearchLimits.defaults()),
-            providers,
-            new PersonaPrompt(500_000),
-            new PersonaParser(json),
-            DetailLevel.STANDARD,
-            new RedisSessionEvents(redis, keys, codec),
-            new RedisGenerationLock(redis, keys),
-            new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)),
-            new InMemoryGenerationControl(),
-            submitter,
-            streaming,
-            Duration.ofMinutes(1),
-            CLOCK,
-            json);
+    return GenerationRunner.builder()
+        .research(new BundledResearchSource(null))
+        .loader(new ResearchLoader(ResearchLimits.defaults()))
+        .providers(providers)
+        .prompt(new PersonaPrompt(500_000))
+        .parser(new PersonaParser(json))
+        .detail(DetailLevel.STANDARD)
+        .events(new RedisSessionEvents(redis, keys, codec))
+        .lock(new RedisGenerationLock(redis, keys))
+        .store(new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)))
+        .control(new InMemoryGenerationControl())
+        .submitter(submitter)
+        .streaming(streaming)
+        .maxDuration(Duration.ofMinutes(1))
+        .clock(CLOCK)
+        .json(json)
+        .build();
   }
 
   @AfterEach

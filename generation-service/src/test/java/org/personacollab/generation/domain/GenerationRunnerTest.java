@@ -77,6 +77,12 @@ class GenerationRunnerTest {
   }
 
   private GenerationRunner runner(boolean streaming, int chunkSize, Function<PromptRequest, Flux<String>> text) {
+    GenerationRunner runner = builder(streaming, chunkSize, text).build();
+    runners.add(runner);
+    return runner;
+  }
+
+  private GenerationRunner.Builder builder(boolean streaming, int chunkSize, Function<PromptRequest, Flux<String>> text) {
     // A provider whose answer the test scripts; it stands in for the default (offline) slot.
     PersonaModel model = new PersonaModel() {
       @Override
@@ -100,18 +106,29 @@ class GenerationRunnerTest {
       }
     };
     JsonMapper json = JsonMapper.builder().build();
-    GenerationRunner runner = new GenerationRunner(
-        dataset -> List.of(new NamedContent("notes.md", "# Interview\n\nI want fewer tools.\n".getBytes(UTF_8))),
-        new ResearchLoader(ResearchLimits.defaults()),
-        new ProviderRegistry(List.of(), "offline", settings -> model),
-        new PersonaPrompt(100_000),
-        new PersonaParser(json),
-        DetailLevel.STANDARD,
-        events, lock, store, control, submitter,
-        new CollaborationProperties.Streaming(streaming, chunkSize),
-        Duration.ofSeconds(30), Clock.systemUTC(), json, new StreamMetrics(meters));
-    runners.add(runner);
-    return runner;
+    return GenerationRunner.builder()
+        .research(dataset -> List.of(new NamedContent("notes.md", "# Interview\n\nI want fewer tools.\n".getBytes(UTF_8))))
+        .loader(new ResearchLoader(ResearchLimits.defaults()))
+        .providers(new ProviderRegistry(List.of(), "offline", settings -> model))
+        .prompt(new PersonaPrompt(100_000))
+        .parser(new PersonaParser(json))
+        .detail(DetailLevel.STANDARD)
+        .events(events).lock(lock).store(store).control(control).submitter(submitter)
+        .streaming(new CollaborationProperties.Streaming(streaming, chunkSize))
+        .maxDuration(Duration.ofSeconds(30)).clock(Clock.systemUTC()).json(json).metrics(new StreamMetrics(meters));
+  }
+
+  @Test
+  void builder_namesAMissingPart_andRefusesALeaseTooShortToRenew() {
+    assertThatThrownBy(() -> GenerationRunner.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("GenerationRunner needs research");
+    assertThatThrownBy(() -> GenerationRunner.builder().research(dataset -> List.of()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("GenerationRunner needs loader");
+    assertThatThrownBy(() -> builder(true, 8, r -> pieces()).lease(Duration.ofMillis(2)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lease must be at least 3 ms");
   }
 
   private static GenerationRequest request(String user) {
