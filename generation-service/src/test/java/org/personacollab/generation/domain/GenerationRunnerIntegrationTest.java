@@ -130,10 +130,19 @@ class GenerationRunnerIntegrationTest {
     var registries = ResilientPersonaModel.Registries.ofDefaults();
     ProviderRegistry offline = new ProviderRegistry(List.of(), "offline",
         s -> new ResilientPersonaModel(new OfflinePersonaModel(new OfflineGenerator(CLOCK), json, 20, chunkDelay), resilience, registries));
+    return redisRunner()
+        .providers(offline)
+        .streaming(new CollaborationProperties.Streaming(true, 20))
+        .maxDuration(Duration.ofMinutes(5)) // a starved test JVM must not turn a slow run into a timeout
+        .lease(lease)
+        .build();
+  }
+
+  /** A runner on this test's Redis, with everything but the provider, streaming and max duration. */
+  private GenerationRunner.Builder redisRunner() {
     return GenerationRunner.builder()
         .research(new BundledResearchSource(null))
         .loader(new ResearchLoader(ResearchLimits.defaults()))
-        .providers(offline)
         .prompt(new PersonaPrompt(500_000))
         .parser(new PersonaParser(json))
         .detail(DetailLevel.STANDARD)
@@ -142,12 +151,8 @@ class GenerationRunnerIntegrationTest {
         .store(new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)))
         .control(new InMemoryGenerationControl())
         .submitter(submitter)
-        .streaming(new CollaborationProperties.Streaming(true, 20))
-        .maxDuration(Duration.ofMinutes(5)) // a starved test JVM must not turn a slow run into a timeout
         .clock(CLOCK)
-        .json(json)
-        .lease(lease)
-        .build();
+        .json(json);
   }
 
   /**
@@ -232,23 +237,7 @@ class GenerationRunnerIntegrationTest {
   }
 
   private GenerationRunner runner(CollaborationProperties.Streaming streaming) {
-    return GenerationRunner.builder()
-        .research(new BundledResearchSource(null))
-        .loader(new ResearchLoader(ResearchLimits.defaults()))
-        .providers(providers)
-        .prompt(new PersonaPrompt(500_000))
-        .parser(new PersonaParser(json))
-        .detail(DetailLevel.STANDARD)
-        .events(new RedisSessionEvents(redis, keys, codec))
-        .lock(new RedisGenerationLock(redis, keys))
-        .store(new RedisGenerationStore(redis, keys, Duration.ofMinutes(10)))
-        .control(new InMemoryGenerationControl())
-        .submitter(submitter)
-        .streaming(streaming)
-        .maxDuration(Duration.ofMinutes(1))
-        .clock(CLOCK)
-        .json(json)
-        .build();
+    return redisRunner().providers(providers).streaming(streaming).maxDuration(Duration.ofMinutes(1)).build();
   }
 
   @AfterEach
