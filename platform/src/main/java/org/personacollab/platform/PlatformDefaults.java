@@ -20,25 +20,13 @@ import org.springframework.core.io.ClassPathResource;
  * not read: {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (used as is) or
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT} (plus {@code /v1/traces}) set
  * {@code management.opentelemetry.tracing.export.otlp.endpoint} unless that is set itself.
- *
- * <p>And it sets the JVM-wide {@value #LAST_FLUSH_WHEN_NO_READ} to {@code true} unless the
- * command line set it: Reactor Netty's HTTP/1.1 server (1.3.x up to at least 1.3.8, the newest
- * this build can get) can stop reading a keep-alive connection when a request arrives before the
- * previous request's exchange has fully ended and is then answered synchronously, and the request
- * after it is never answered (no idle timeout is armed either); see reactor-netty issues #4347 and
- * #4361. With this setting the previous exchange ends before the next request is looked at, which
- * closes that route (a client that pipelines requests can still hit the bug; browsers and our
- * clients do not pipeline). It must be set before Reactor Netty's server classes load, which is
- * why it is done here, before any server starts.
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
   static final String RESOURCE = "persona-platform-defaults.yaml";
   static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
-  static final String LAST_FLUSH_WHEN_NO_READ = "reactor.netty.http.server.lastFlushWhenNoRead";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-    if (System.getProperty(LAST_FLUSH_WHEN_NO_READ) == null) System.setProperty(LAST_FLUSH_WHEN_NO_READ, "true");
     try {
       for (var source : new YamlPropertySourceLoader().load("personaPlatformDefaults", new ClassPathResource(RESOURCE))) {
         environment.getPropertySources().addLast(source);

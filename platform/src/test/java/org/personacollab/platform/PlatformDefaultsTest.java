@@ -40,20 +40,4 @@ class PlatformDefaultsTest {
         "http://mine:4318/v1/traces")).getProperty(PlatformDefaults.OTLP_ENDPOINT))
         .isEqualTo("http://mine:4318/v1/traces");
   }
-
-  @Test
-  void reactorNettysLastFlushWhenNoRead_isSwitchedOn_unlessTheCommandLineChoseOtherwise() {
-    String before = System.getProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ);
-    try {
-      System.clearProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ);
-      environment(Map.of());
-      assertThat(System.getProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ)).isEqualTo("true");
-      System.setProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ, "false");
-      environment(Map.of());
-      assertThat(System.getProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ)).isEqualTo("false");
-    } finally {
-      if (before == null) System.clearProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ);
-      else System.setProperty(PlatformDefaults.LAST_FLUSH_WHEN_NO_READ, before);
-    }
-  }
 }
