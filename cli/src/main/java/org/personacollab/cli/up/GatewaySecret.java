@@ -36,13 +36,12 @@ final class GatewaySecret {
     new SecureRandom().nextBytes(key);
     String text = "# Signs the gateway's client ids so that clients resume across restarts. Written by persona up.\n"
         + PROPERTY + "=" + HexFormat.of().formatHex(key) + "\n";
-    Path temp = Files.createTempFile(keysDir, ".gateway", ".tmp");
+    // Owner-only from the start where the file system has POSIX permissions; elsewhere (Windows)
+    // the data folder's own permissions apply.
+    Path temp = keysDir.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? Files.createTempFile(keysDir, ".gateway", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.createTempFile(keysDir, ".gateway", ".tmp");
     try {
-      try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Windows: the data folder's own permissions apply
-      }
       Files.writeString(temp, text, StandardCharsets.UTF_8);
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
