@@ -42,6 +42,12 @@ public final class PersonaMetrics {
   public static final String SYNC_SNAPSHOTS = "persona.sync.snapshots";
   /** Counter: batches aborted and redone. */
   public static final String SYNC_ABORTS = "persona.sync.aborts";
+  /**
+   * Counter, tag {@code outcome} ({@code refilled}, {@code lost}): ops the read model lacked after
+   * a takeover (their committer died before storing them), read back from the ops log, or gone
+   * from it.
+   */
+  public static final String SYNC_READ_MODEL_REFILLS = "persona.sync.read.model.refills";
 
   // generation-service
   /** Timer (histogram), tag {@code provider}: from calling the provider to its first piece of text. */
@@ -85,6 +91,7 @@ public final class PersonaMetrics {
               "persona_sync_sessions",
               "persona_sync_snapshots_total",
               "persona_sync_aborts_total",
+              "persona_sync_read_model_refills_total",
               KAFKA_CONSUMER_LAG_MAX),
           "generation-service",
           Set.of(

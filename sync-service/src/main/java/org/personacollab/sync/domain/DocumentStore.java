@@ -17,11 +17,36 @@ public interface DocumentStore {
 
   /**
    * Stores {@code state}'s document and the ops that led to it, unless the store already holds a
-   * newer version (a sequencer that lost the session to another instance must not overwrite it).
-   *
-   * @return true if stored, false if a newer version was already there
+   * newer version (a sequencer that lost the session to another instance must not overwrite it),
+   * or unless storing them would leave a hole in the session's op list: {@code ops} (in version
+   * order) must begin at or below the stored version (at 0 when nothing is stored). A sequencer
+   * that took a session over knows only the ops after its partition's checkpoint, and the
+   * instance before it may have died between committing older ones and storing them; it reads
+   * what {@link SaveOutcome.Gap} names from the log and saves again.
    */
-  Mono<Boolean> save(SessionDocument state, List<OpsRecord.Sequenced> ops);
+  Mono<SaveOutcome> save(SessionDocument state, List<OpsRecord.Sequenced> ops);
+
+  /**
+   * Like {@link #save}, but stores the document even over a hole in the op list: for ops that can
+   * no longer be had (deleted from the log), so that the document itself does not stay behind.
+   */
+  Mono<SaveOutcome> saveOverGap(SessionDocument state, List<OpsRecord.Sequenced> ops);
+
+  /** What {@link #save} did. */
+  sealed interface SaveOutcome {
+    /** The document and ops were stored. */
+    record Saved() implements SaveOutcome {}
+
+    /** Nothing was stored: the store already holds this version or a newer one. */
+    record Stale() implements SaveOutcome {}
+
+    /** Nothing was stored: the ops with versions {@code from} (inclusive) to {@code to} (exclusive) are missing. */
+    record Gap(long from, long to) implements SaveOutcome {
+      public Gap {
+        if (from < 0 || to <= from) throw new IllegalArgumentException("not a gap: [" + from + ", " + to + ")");
+      }
+    }
+  }
 
   /** Up to {@code limit} stored ops of a session with {@code v >= from}, in version order. */
   Flux<OpsRecord.Sequenced> ops(String sessionId, long from, int limit);

@@ -64,6 +64,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The sequencer's commit loop: poll a batch of edits, sequence them, produce the ops, audit
@@ -104,7 +105,9 @@ import reactor.core.publisher.Sinks;
  *   <li><b>The read model follows the log.</b> After commit (and after a rebuild) documents and
  *       ops go to the {@link DocumentStore} (Redis), which gateways join from, written by a
  *       writer beside the commit loop: sequencing never waits for Redis. A failed write is
- *       retried on the next wake-up.
+ *       retried on the next wake-up. The store refuses a hole in a session's op list; ops it
+ *       lacks (committed by an instance that died before storing them, before the checkpoint this
+ *       one rebuilt from) are read back from {@code persona.ops} ({@link OpsLogReader}).
  * </ol>
  */
 public final class SequencerLoop implements SmartLifecycle {
@@ -118,6 +121,11 @@ public final class SequencerLoop implements SmartLifecycle {
   private final Clock clock;
   private final SyncProperties properties;
   private final SessionRebuilder rebuilder;
+  private final OpsLogReader opsLog;
+  /** Sessions whose missing ops are being, or have been, read back from the log (see {@link Refill}). */
+  private final Map<String, Refill> refills = new ConcurrentHashMap<>();
+  /** One thread: gaps are read one at a time, so a Redis that lost everything does not start a read per session at once. */
+  private volatile reactor.core.scheduler.Scheduler refillScheduler = Schedulers.immediate();
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<String, Cached> committed = new ConcurrentHashMap<>();
   private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
@@ -135,6 +143,8 @@ public final class SequencerLoop implements SmartLifecycle {
   private final Counter duplicates;
   private final Counter snapshots;
   private final Counter aborts;
+  private final Counter refilled;
+  private final Counter unrecoverable;
   private final Timer batches;
   private final Timer editDelay;
   private final MeterRegistry meters;
@@ -201,10 +211,15 @@ public final class SequencerLoop implements SmartLifecycle {
     this.clock = clock;
     this.properties = properties;
     this.rebuilder = new SessionRebuilder(kafka, codec, sequencer);
+    this.opsLog = new OpsLogReader(kafka, codec, Duration.ofSeconds(60));
     this.applied = Counter.builder(PersonaMetrics.SYNC_EDITS).tag("outcome", "applied").register(meters);
     this.rejected = Counter.builder(PersonaMetrics.SYNC_EDITS).tag("outcome", "rejected").register(meters);
     this.duplicates = Counter.builder(PersonaMetrics.SYNC_EDITS).tag("outcome", "duplicate").register(meters);
     this.snapshots = Counter.builder(PersonaMetrics.SYNC_SNAPSHOTS).register(meters);
+    this.refilled = Counter.builder(PersonaMetrics.SYNC_READ_MODEL_REFILLS).tag("outcome", "refilled")
+        .description("ops missing from the read model, read back from the ops log and stored").register(meters);
+    this.unrecoverable = Counter.builder(PersonaMetrics.SYNC_READ_MODEL_REFILLS).tag("outcome", "lost")
+        .description("ops missing from the read model that the ops log no longer held").register(meters);
     this.aborts = Counter.builder(PersonaMetrics.SYNC_ABORTS).description("batches aborted and redone").register(meters);
     this.batches =
         Timer.builder(PersonaMetrics.SYNC_BATCH)
@@ -244,6 +259,7 @@ public final class SequencerLoop implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
+    refillScheduler = Schedulers.newSingle("read-model-refill", true);
     saver =
         saveRequests
             .asFlux()
@@ -272,6 +288,7 @@ public final class SequencerLoop implements SmartLifecycle {
     }
     saveUnsaved().block(Duration.ofSeconds(10)); // what is committed reaches the read model
     saver.dispose();
+    refillScheduler.dispose();
   }
 
   @Override
@@ -435,7 +452,7 @@ public final class SequencerLoop implements SmartLifecycle {
     producer.sendOffsetsToTransaction(nextOffsets(records), c.groupMetadata());
     producer.commitTransaction();
     promote(working, partitionOf, newOps, lastOffsets, lastAuditOffsets, plan, now);
-    saveRequests.tryEmitNext(Boolean.TRUE);
+    requestSave();
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
@@ -499,7 +516,7 @@ public final class SequencerLoop implements SmartLifecycle {
         result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
         for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
       });
-      saveRequests.tryEmitNext(Boolean.TRUE);
+      requestSave();
       assigned.set(true);
       log.info("Assigned {}", parts);
     }
@@ -677,7 +694,16 @@ public final class SequencerLoop implements SmartLifecycle {
     });
   }
 
-  /** Writes every document with committed but unsaved ops to the store; failures stay queued. */
+  /** Wakes the read-model writer; from any thread (the sink takes one emitter at a time). */
+  private synchronized void requestSave() {
+    saveRequests.tryEmitNext(Boolean.TRUE);
+  }
+
+  /**
+   * Writes every document with committed but unsaved ops to the store; failures stay queued. A
+   * session whose older ops the store lacks waits, unsaved, while {@link #refill} reads them from
+   * the log, and is stored with them on the wake-up after; the others are not held up.
+   */
   private Mono<Void> saveUnsaved() {
     return Flux.fromIterable(List.copyOf(unsaved.keySet()))
         .concatMap(
@@ -686,13 +712,26 @@ public final class SequencerLoop implements SmartLifecycle {
               List<OpsRecord.Sequenced> batch = unsaved.get(id);
               if (cached == null || batch == null) {
                 unsaved.remove(id);
+                refills.remove(id);
                 return Mono.empty();
               }
-              return store
-                  .save(cached.state(), batch)
-                  // Lists only grow at the end, so what was saved is their first batch.size() ops.
-                  .doOnNext(stored -> unsaved.computeIfPresent(id, (k, current) ->
-                      current.size() <= batch.size() ? null : List.copyOf(current.subList(batch.size(), current.size()))))
+              Refill refill = refills.get(id);
+              if (refill == Refill.READING) return Mono.empty();
+              if (refill != null) refills.remove(id, refill);
+              Mono<DocumentStore.SaveOutcome> save =
+                  refill == null ? store.save(cached.state(), batch)
+                      : refill.complete() ? store.save(cached.state(), concat(refill.ops(), batch))
+                      : store.saveOverGap(cached.state(), concat(refill.ops(), batch));
+              return save
+                  .doOnNext(outcome -> {
+                    if (outcome instanceof DocumentStore.SaveOutcome.Gap gap) {
+                      refill(cached.partition(), id, gap);
+                      return;
+                    }
+                    // Lists only grow at the end, so what was saved is their first batch.size() ops.
+                    unsaved.computeIfPresent(id, (k, current) ->
+                        current.size() <= batch.size() ? null : List.copyOf(current.subList(batch.size(), current.size())));
+                  })
                   .onErrorResume(
                       e -> {
                         log.warn("Could not store document {} (will retry): {}", id, e.toString());
@@ -701,6 +740,43 @@ public final class SequencerLoop implements SmartLifecycle {
                   .contextWrite(SessionLogContext.of(id));
             })
         .then();
+  }
+
+  /**
+   * Ops the store lacks, read back from the log for a session: the instance that committed them
+   * died before storing them, and this one, rebuilt from a later checkpoint, never had them.
+   * {@link #READING} while the read runs; {@code complete} false if the log no longer holds them
+   * all, and then the document is stored over the hole (it must not stay behind) and the loss
+   * logged and counted.
+   */
+  private record Refill(List<OpsRecord.Sequenced> ops, boolean complete) {
+    static final Refill READING = new Refill(List.of(), false);
+  }
+
+  /** Reads a gap from the log, one session at a time beside the writer, then wakes the writer. */
+  private void refill(int partition, String id, DocumentStore.SaveOutcome.Gap gap) {
+    refills.put(id, Refill.READING);
+    Mono.fromCallable(() -> opsLog.read(partition, id, gap.from(), gap.to()))
+        .subscribeOn(refillScheduler)
+        .subscribe(
+            read -> {
+              long missing = gap.to() - gap.from() - read.size();
+              refilled.increment(read.size());
+              if (missing == 0) {
+                log.info("Read ops {}–{} of {}, which the read model lacked, back from the ops log", gap.from(), gap.to() - 1, id);
+              } else {
+                unrecoverable.increment(missing);
+                log.error("The ops log no longer holds {} of ops {}–{} of {}; storing the document without them",
+                    missing, gap.from(), gap.to() - 1, id);
+              }
+              refills.put(id, new Refill(read, missing == 0));
+              requestSave();
+            },
+            e -> {
+              log.warn("Could not read ops {}–{} of {} back from the ops log (will retry): {}", gap.from(), gap.to() - 1, id, e.toString());
+              refills.remove(id);
+              Mono.delay(Duration.ofSeconds(1)).subscribe(t -> requestSave());
+            });
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -125,6 +125,11 @@ final class SessionRebuilder {
   }
 
   private <T> @Nullable T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
+    return decode(codec, record, type);
+  }
+
+  /** A record's value, or null (logged) if it cannot be decoded: one bad record must not stop a rebuild. */
+  static <T> @Nullable T decode(WireCodec codec, ConsumerRecord<String, byte[]> record, Class<T> type) {
     try {
       return codec.read(record.value(), type);
     } catch (ProtocolException e) {
@@ -154,6 +159,11 @@ final class SessionRebuilder {
   }
 
   private KafkaConsumer<String, byte[]> consumer() {
+    return committedReader(kafka);
+  }
+
+  /** A consumer outside any group that reads committed records only, for reading topics back. */
+  static KafkaConsumer<String, byte[]> committedReader(KafkaSettings kafka) {
     Properties props = new Properties();
     props.putAll(kafka.adminConfig());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -25,17 +25,24 @@ import reactor.core.publisher.Mono;
  *   <li>{@code <prefix>ops:<session>}: a sorted set of sequenced ops (JSON) scored by {@code v}.
  * </ul>
  *
- * Writes go through one Lua script that refuses to move a document backwards.
+ * Writes go through one Lua script that refuses to move a document backwards, and (unless told
+ * otherwise) to store ops that would leave a hole between the stored version and them.
  */
 public final class RedisDocumentStore implements DocumentStore {
-  private static final RedisScript<Long> SAVE =
+  private static final RedisScript<String> SAVE =
       RedisScript.of(
           """
           local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '-1')
           local v = tonumber(ARGV[1])
-          if current >= v then return 0 end
+          if current >= v then return 'stale' end
+          local first = v
+          for i = 6, #ARGV, 2 do
+            first = math.min(first, tonumber(ARGV[i]))
+          end
+          local wanted = math.max(current, 0)
+          if ARGV[5] == 'strict' and first > wanted then return 'gap ' .. wanted .. ' ' .. first end
           redis.call('HSET', KEYS[1], 'v', ARGV[1], 'doc', ARGV[2])
-          for i = 5, #ARGV, 2 do
+          for i = 6, #ARGV, 2 do
             redis.call('ZADD', KEYS[2], ARGV[i], ARGV[i + 1])
           end
           local last = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')
@@ -50,9 +57,9 @@ public final class RedisDocumentStore implements DocumentStore {
               redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. floor[2])
             end
           end
-          return 1
+          return 'saved'
           """,
-          Long.class);
+          String.class);
 
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
@@ -131,12 +138,22 @@ public final class RedisDocumentStore implements DocumentStore {
   }
 
   @Override
-  public Mono<Boolean> save(SessionDocument state, List<OpsRecord.Sequenced> ops) {
-    List<String> args = new ArrayList<>(4 + ops.size() * 2);
+  public Mono<SaveOutcome> save(SessionDocument state, List<OpsRecord.Sequenced> ops) {
+    return save(state, ops, true);
+  }
+
+  @Override
+  public Mono<SaveOutcome> saveOverGap(SessionDocument state, List<OpsRecord.Sequenced> ops) {
+    return save(state, ops, false);
+  }
+
+  private Mono<SaveOutcome> save(SessionDocument state, List<OpsRecord.Sequenced> ops, boolean strict) {
+    List<String> args = new ArrayList<>(5 + ops.size() * 2);
     args.add(Long.toString(state.version()));
     args.add("{\"snapshot\":" + JsonCodec.write(state.snapshot()) + "}");
     args.add(Integer.toString(history.snapshotEvery()));
     args.add(Integer.toString(history.persistHistory() ? -1 : history.keepOps()));
+    args.add(strict ? "strict" : "over-gap");
     for (OpsRecord.Sequenced op : ops) {
       args.add(Long.toString(op.v()));
       args.add(codec.write((OpsRecord) op));
@@ -144,6 +161,13 @@ public final class RedisDocumentStore implements DocumentStore {
     return redis
         .execute(SAVE, List.of(keys.document(state.sessionId()), keys.ops(state.sessionId()), snapshots(state.sessionId())), args)
         .next()
-        .map(result -> result == 1L);
+        .map(RedisDocumentStore::outcome);
+  }
+
+  private static SaveOutcome outcome(String reply) {
+    if (reply.equals("saved")) return new SaveOutcome.Saved();
+    if (reply.equals("stale")) return new SaveOutcome.Stale();
+    String[] gap = reply.split(" ");
+    return new SaveOutcome.Gap(Long.parseLong(gap[1]), Long.parseLong(gap[2]));
   }
 }

@@ -11,12 +11,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.personacollab.protocol.WireCodec;
 import org.personacollab.protocol.kafka.EditRecord;
@@ -52,11 +49,7 @@ class IdleCheckpointIntegrationTest {
   void quietSession_snapshottedAfterTheInterval_withoutAnotherEdit() throws Exception {
     Infra.get().createTopics(Map.of(PREFIX + ".edits", 1, PREFIX + ".ops", 1));
     String session = "idle-" + UUID.randomUUID();
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p); KafkaConsumer<String, byte[]> ops = consumer(".ops")) {
+    try (KafkaProducer<String, byte[]> producer = Infra.get().producer(); KafkaConsumer<String, byte[]> ops = consumer(".ops")) {
       // Wait out the interval since the assignment, so that the first edit's batch checkpoints...
       Thread.sleep(INTERVAL.toMillis() + 500);
       send(producer, session, 1, "name", "\"Ada\"");
