@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -101,8 +102,19 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--command", paramLabel = "TEXT", description = "The command line to show in the doc.")
   @Nullable String command;
 
+  @Option(names = "--service-jvm-arg", paramLabel = "ARG",
+      description = "A JVM option for every service the benchmark starts, after persona up's own (repeatable), "
+          + "e.g. --service-jvm-arg=-Dpersona.kafka.partitions=2 to try a setting.")
+  List<String> serviceJvmArgs = new ArrayList<>();
+
   @Option(names = "--pause", defaultValue = "3s", converter = DurationConverter.class, description = "Idle time between scenarios.")
   Duration pause = Duration.ofSeconds(3);
+
+  private static Map<String, List<String>> everyService(List<String> jvmArgs) {
+    Map<String, List<String>> byService = new java.util.LinkedHashMap<>();
+    for (String module : ServiceJars.MODULES) byService.put(module, List.copyOf(jvmArgs));
+    return byService;
+  }
 
   public static void main(String[] args) {
     // run.sh passes defaults first; options given by the user after them win.
@@ -133,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
         ? SystemUnderTest.remote(url)
         : SystemUnderTest.start(
             repo != null ? repo : ServiceJars.repoRoot(), data,
-            redisKeyPrefix != null ? redisKeyPrefix : "bench-" + stamp + ":", gcLog, out)) {
+            redisKeyPrefix != null ? redisKeyPrefix : "bench-" + stamp + ":", gcLog, everyService(serviceJvmArgs), out)) {
       ScenarioRunner runner = new ScenarioRunner(system, out);
       for (Scenario sc : scenarios) {
         out.printf(Locale.ROOT, "== %,.0f ops/s: %d clients in %d sessions, %d s warm-up + %d s measured%n",
