@@ -509,12 +509,21 @@ public final class SequencerLoop implements SmartLifecycle {
       }
       List<Integer> numbers = parts.stream().map(TopicPartition::partition).sorted().toList();
       Map<Integer, SessionRebuilder.Result> results = rebuilder.rebuild(numbers);
+      // Reading ops back from the log is for the few sessions an instance died on; if the read
+      // model lost everything, the sessions are not held up for it (the read-model writer refills
+      // the read model itself later, one session at a time).
+      long logReadsUntil = System.nanoTime() + LOG_READS_ON_ASSIGNMENT.toNanos();
       results.forEach((partition, result) -> {
         long now = clock.millis();
-        result.sessions().forEach((id, state) -> committed.put(id, new Cached(withRecentOps(state), partition, -1, -1, now)));
+        result.sessions().forEach((id, state) -> {
+          List<OpsRecord.Sequenced> replayed = result.replayed().getOrDefault(id, List.of());
+          Recent recent = withRecentOps(partition, state, replayed, System.nanoTime() < logReadsUntil);
+          committed.put(id, new Cached(recent.state(), partition, -1, -1, now));
+          // What the read model may lack: the ops replayed since the checkpoint, and the ones
+          // before it that only the log still had.
+          unsaved.merge(id, concat(recent.fromLog(), replayed), SequencerLoop::concat);
+        });
         partitions.put(partition, new PartitionState(result.lastOpsOffset(), result.lastAuditOffset(), clock.millis()));
-        result.replayed().forEach((id, ops) -> unsaved.merge(id, List.copyOf(ops), SequencerLoop::concat));
-        for (String id : result.sessions().keySet()) unsaved.putIfAbsent(id, List.of());
       });
       requestSave();
       assigned.set(true);
@@ -529,28 +538,52 @@ public final class SequencerLoop implements SmartLifecycle {
     numbers.forEach(partitions::remove);
   }
 
+  private static final Duration LOG_READS_ON_ASSIGNMENT = Duration.ofSeconds(10);
+
+  /** A rebuilt session with its window of recent ops, and those of them read from the log. */
+  private record Recent(SessionDocument state, List<OpsRecord.Sequenced> fromLog) {}
+
   /**
-   * A rebuilt session knows only the ops replayed since the checkpoint; the read model usually
-   * has the ones before, which late ops may need to be transformed past. Best effort: a session
-   * without them refuses ops older than what it has with {@code op_too_old}.
+   * A rebuilt session knows only the ops replayed since the checkpoint, but late ops (a client's
+   * in-flight change resent after the takeover) may have to be transformed past older ones: its
+   * window of {@code retained-ops} recent ops is completed from the read model and, for what the
+   * read model lacks (the instance before died between committing ops and storing them), from
+   * the ops log (within {@link #LOG_READS_ON_ASSIGNMENT} per assignment). Best effort: what
+   * cannot be had shortens the window, and ops older than it are refused {@code op_too_old}.
    */
-  private SessionDocument withRecentOps(SessionDocument state) {
+  private Recent withRecentOps(int partition, SessionDocument state, List<OpsRecord.Sequenced> replayed, boolean readLog) {
+    String id = state.sessionId();
     int wanted = (int) Math.min(sequencer.retainedOps(), state.version());
-    if (state.recent().size() >= wanted) return state;
+    long from = state.version() - wanted;
+    java.util.TreeMap<Long, OpsRecord.Sequenced> window = new java.util.TreeMap<>();
+    for (OpsRecord.Sequenced op : replayed) if (op.v() >= from && op.v() < state.version()) window.put(op.v(), op);
+    List<OpsRecord.Sequenced> fromLog = List.of();
     try {
-      List<OpsRecord.Sequenced> ops =
-          store.ops(state.sessionId(), state.version() - wanted, wanted).collectList().block(Duration.ofSeconds(5));
-      if (ops == null || ops.size() != wanted || ops.get(0).v() != state.version() - wanted) return state;
-      List<org.personacollab.ot.Op> recent = new ArrayList<>(wanted);
-      for (int i = 0; i < ops.size(); i++) {
-        if (ops.get(i).v() != state.version() - wanted + i) return state;
-        recent.add(Sequencer.opOf(ops.get(i)));
+      if (window.size() < wanted) {
+        List<OpsRecord.Sequenced> stored = store.ops(id, from, wanted).collectList().block(Duration.ofSeconds(5));
+        if (stored != null) for (OpsRecord.Sequenced op : stored) if (op.v() < state.version()) window.putIfAbsent(op.v(), op);
       }
-      return new SessionDocument(state.sessionId(), state.version(), state.snapshot(), state.marks(), recent, state.audit());
+      if (window.size() < wanted && readLog) {
+        long missingFrom = from;
+        while (window.containsKey(missingFrom)) missingFrom++;
+        long missingTo = state.version();
+        while (window.containsKey(missingTo - 1)) missingTo--;
+        fromLog = opsLog.read(partition, id, missingFrom, missingTo).stream().filter(op -> !window.containsKey(op.v())).toList();
+        for (OpsRecord.Sequenced op : fromLog) window.put(op.v(), op);
+        if (!fromLog.isEmpty()) {
+          refilled.increment(fromLog.size());
+          log.info("Read {} ops of {} that the read model lacked back from the ops log", fromLog.size(), id);
+        }
+      }
     } catch (RuntimeException e) {
-      log.warn("Could not read recent ops of {} from the read model: {}", state.sessionId(), e.toString());
-      return state;
+      log.warn("Could not complete the recent ops of {}: {}", id, e.toString());
     }
+    // The longest run of consecutive versions that ends at the current one.
+    java.util.ArrayDeque<org.personacollab.ot.Op> recent = new java.util.ArrayDeque<>();
+    for (long v = state.version() - 1; v >= from && window.containsKey(v); v--) recent.addFirst(Sequencer.opOf(window.get(v)));
+    if (recent.size() <= state.recent().size()) return new Recent(state, fromLog);
+    return new Recent(
+        new SessionDocument(id, state.version(), state.snapshot(), state.marks(), List.copyOf(recent), state.audit()), fromLog);
   }
 
   /** Snapshot records to write with this batch, and what they cover. */

@@ -67,6 +67,7 @@ class ReadModelGapIntegrationTest {
   @Autowired KafkaSettings kafka;
   @Autowired Sequencer sequencer;
   @Autowired SyncProperties properties;
+  @Autowired org.personacollab.platform.config.CollaborationProperties collaboration;
 
   @BeforeAll
   static void clients() {
@@ -125,14 +126,53 @@ class ReadModelGapIntegrationTest {
     successor.start();
     try {
       await("the successor stores v 7", () -> version(session) == 7);
+      // A change another client made on v 3, before the ops only the log had: it is transformed
+      // past them, not refused op_too_old (the successor's window of recent ops was completed).
+      var late = EditRecord.op(session, "c2", 1, "bob", System.currentTimeMillis(), 3,
+          CODEC.readTree("[{\"p\":[\"late\"],\"oi\":\"merged\"}]"));
+      producer.send(new ProducerRecord<>(PREFIX + ".edits", session, CODEC.writeBytes(late)));
+      producer.flush();
+      await("the late change sequenced", () -> version(session) == 8);
       edit(session, 8, "after");
-      await("the successor sequences on", () -> version(session) == 8);
+      await("the successor sequences on", () -> version(session) == 9);
     } finally {
       successor.stop();
     }
-    assertGapFreeAndFoldsToTheDocument(session, 8);
+    assertGapFreeAndFoldsToTheDocument(session, 9);
+    assertThat(JsonCodec.canonical(store.load(session).block().snapshot())).contains("\"late\":\"merged\"");
     assertThat(meters.counter(PersonaMetrics.SYNC_READ_MODEL_REFILLS, "outcome", "refilled").count()).isEqualTo(4.0);
     assertThat(meters.counter(PersonaMetrics.SYNC_READ_MODEL_REFILLS, "outcome", "lost").count()).isZero();
+  }
+
+  @Test
+  void opsOlderThanTheSuccessorsWindow_areRefilledByTheReadModelWriter() {
+    loop.stop();
+    String session = "old-" + UUID.randomUUID();
+    Redis redis = new Redis(store);
+    SequencerLoop dying = loop(redis);
+    dying.start();
+    try {
+      for (int i = 0; i < 3; i++) edit(session, i + 1, "a" + i);
+      await("the first three ops stored", () -> version(session) == 3);
+      redis.down.set(true);
+      for (int i = 3; i < 7; i++) edit(session, i + 1, "a" + i);
+      await("seven ops committed", () -> redis.refused.get() && committedOps(session) == 7);
+    } finally {
+      dying.stop();
+    }
+    // The successor keeps only 2 recent ops: ops 5 and 6 come back with its window, 3 and 4
+    // through the writer's refusal of the hole and its read of the log.
+    Sequencer narrow = new Sequencer(collaboration.conflictResolution(), properties.maxDocumentBytes(), 2, CODEC);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SequencerLoop successor = new SequencerLoop(kafka, CODEC, narrow, store, Clock.systemUTC(), properties, meters);
+    successor.start();
+    try {
+      await("the successor stores v 7", () -> version(session) == 7);
+    } finally {
+      successor.stop();
+    }
+    assertGapFreeAndFoldsToTheDocument(session, 7);
+    assertThat(meters.counter(PersonaMetrics.SYNC_READ_MODEL_REFILLS, "outcome", "refilled").count()).isEqualTo(4.0);
   }
 
   @Test
