@@ -105,20 +105,8 @@ class ReadModelGapIntegrationTest {
 
   @Test
   void opsCommittedButNotStored_byAnInstanceThatDied_areStoredByItsSuccessor_fromTheLog() {
-    loop.stop(); // this test runs its own instances in the one consumer group
     String session = "gap-" + UUID.randomUUID();
-    Redis redis = new Redis(store);
-    SequencerLoop dying = loop(redis);
-    dying.start();
-    try {
-      for (int i = 0; i < 3; i++) edit(session, i + 1, "a" + i);
-      await("the first three ops stored", () -> version(session) == 3);
-      redis.down.set(true); // from here the instance commits to Kafka but never reaches Redis
-      for (int i = 3; i < 7; i++) edit(session, i + 1, "a" + i);
-      await("seven ops committed", () -> redis.refused.get() && committedOps(session) == 7);
-    } finally {
-      dying.stop(); // its last attempt to store fails too: what a kill leaves behind
-    }
+    commitButStoreOnlyTheFirst(session, 3, 7);
     assertThat(version(session)).as("Redis before the takeover").isEqualTo(3);
 
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -146,20 +134,8 @@ class ReadModelGapIntegrationTest {
 
   @Test
   void opsOlderThanTheSuccessorsWindow_areRefilledByTheReadModelWriter() {
-    loop.stop();
     String session = "old-" + UUID.randomUUID();
-    Redis redis = new Redis(store);
-    SequencerLoop dying = loop(redis);
-    dying.start();
-    try {
-      for (int i = 0; i < 3; i++) edit(session, i + 1, "a" + i);
-      await("the first three ops stored", () -> version(session) == 3);
-      redis.down.set(true);
-      for (int i = 3; i < 7; i++) edit(session, i + 1, "a" + i);
-      await("seven ops committed", () -> redis.refused.get() && committedOps(session) == 7);
-    } finally {
-      dying.stop();
-    }
+    commitButStoreOnlyTheFirst(session, 3, 7);
     // The successor keeps only 2 recent ops: ops 5 and 6 come back with its window, 3 and 4
     // through the writer's refusal of the hole and its read of the log.
     Sequencer narrow = new Sequencer(collaboration.conflictResolution(), properties.maxDocumentBytes(), 2, CODEC);
@@ -177,20 +153,8 @@ class ReadModelGapIntegrationTest {
 
   @Test
   void opsGoneFromTheLog_theDocumentIsStoredOverTheHole_andTheLossCounted() throws Exception {
-    loop.stop();
     String session = "lost-" + UUID.randomUUID();
-    Redis redis = new Redis(store);
-    SequencerLoop dying = loop(redis);
-    dying.start();
-    try {
-      edit(session, 1, "kept");
-      await("the first op stored", () -> version(session) == 1);
-      redis.down.set(true);
-      for (int i = 1; i < 4; i++) edit(session, i + 1, "gone" + i);
-      await("four ops committed", () -> redis.refused.get() && committedOps(session) == 4);
-    } finally {
-      dying.stop();
-    }
+    commitButStoreOnlyTheFirst(session, 1, 4);
     // Someone shortened the ops topic's retention: every op is deleted from the log. The
     // successor rebuilds from the snapshot and checkpoint, which do not need them.
     TopicPartition ops = new TopicPartition(PREFIX + ".ops", 0);
@@ -209,8 +173,32 @@ class ReadModelGapIntegrationTest {
     }
     assertThat(store.ops(session, 0, 20).map(OpsRecord.Sequenced::v).collectList().block()).containsExactly(0L);
     assertThat(JsonCodec.canonical(store.load(session).block().snapshot()))
-        .isEqualTo(JsonCodec.canonical(JsonCodec.parse("{\"f0\":\"kept\",\"f1\":\"gone1\",\"f2\":\"gone2\",\"f3\":\"gone3\"}")));
+        .isEqualTo(JsonCodec.canonical(JsonCodec.parse("{\"f0\":\"a0\",\"f1\":\"a1\",\"f2\":\"a2\",\"f3\":\"a3\"}")));
     assertThat(meters.counter(PersonaMetrics.SYNC_READ_MODEL_REFILLS, "outcome", "lost").count()).isEqualTo(3.0);
+  }
+
+  /**
+   * An instance sequences {@code total} edits of client c1 (edit i sets field {@code f<i>}), stores
+   * the first {@code stored} ops in Redis, then loses Redis: it commits the rest to Kafka (each
+   * batch with a checkpoint after its ops) but never stores them, and stops, its last attempt to
+   * store failing too: what a kill between a commit and the read-model write leaves behind. The
+   * context's own loop is stopped first: the tests run their own instances in its consumer group.
+   */
+  private void commitButStoreOnlyTheFirst(String session, int stored, int total) {
+    loop.stop();
+    Redis redis = new Redis(store);
+    SequencerLoop dying = loop(redis);
+    dying.start();
+    try {
+      for (int i = 0; i < stored; i++) edit(session, i + 1, "a" + i);
+      await(stored + " ops stored", () -> version(session) == stored);
+      redis.down.set(true);
+      for (int i = stored; i < total; i++) edit(session, i + 1, "a" + i);
+      await(total + " ops committed", () -> redis.refused.get() && committedOps(session) == total);
+    } finally {
+      dying.stop();
+    }
+    assertThat(version(session)).as("Redis before the takeover").isEqualTo(stored);
   }
 
   private SequencerLoop loop(DocumentStore documents) {
