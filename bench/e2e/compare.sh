@@ -2,10 +2,10 @@
 # The fan-out workload against Persona Collab and against ShareDB in one run (issue 10): installs
 # bench/sharedb (npm ci: sharedb with its in-memory database, one Node process), builds the
 # service jars and the benchmark, then CompareBench runs 200 clients in 20 sessions at 250, 500,
-# 1000, 1500, 2000 and 3000 ops/s (10 s warm-up + 20 s measured each) on our system (started as
+# 1000, 1500, 2000 and 3000 ops/s (10 s warm-up, the first 90 s more, + 20 s measured each) on our system (started as
 # `persona up` starts it) and then on ShareDB, finds each one's highest rate with fan-out
 # p99 ≤ 100 ms, rewrites the "Against ShareDB" block of docs/benchmarks.md and draws
-# docs/latency-vs-load.png. About 10 minutes. Raw data: bench/e2e/results/<time>-sharedb/.
+# docs/latency-vs-load.png. About 13 minutes. Raw data: bench/e2e/results/<time>-sharedb/.
 #
 #   bench/e2e/compare.sh                                    # the default steps
 #   bench/e2e/compare.sh --rates 500,1000 --duration 30s    # any option of CompareBench (--help)

@@ -69,6 +69,11 @@ public final class CompareBench implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "10s", converter = BenchCommand.DurationConverter.class, description = "Warm-up per scenario.")
   Duration warmup = Duration.ofSeconds(10);
 
+  @Option(names = "--jit-warmup", defaultValue = "90s", converter = BenchCommand.DurationConverter.class,
+      description = "Added to the first rate's warm-up, on both systems: the JVMs' compilers (our services', and the"
+          + " generator's, which ShareDB's run shares) keep a core busy for a minute or two after start. 0s: none.")
+  Duration jitWarmup = Duration.ofSeconds(90);
+
   @Option(names = "--duration", defaultValue = "20s", converter = BenchCommand.DurationConverter.class, description = "Measured time per scenario.")
   Duration duration = Duration.ofSeconds(20);
 
@@ -119,8 +124,12 @@ public final class CompareBench implements Callable<Integer> {
     PrintStream out = System.out;
     OpMix opMix = OpMix.parse(mix);
     List<Scenario> scenarios = new ArrayList<>();
+    if (jitWarmup.isNegative()) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--jit-warmup must be >= 0s, was " + jitWarmup);
+    }
     for (int i = 0; i < rates.size(); i++) {
-      scenarios.add(new Scenario(clients, sessions, rates.get(i), warmup, duration, drain, Arrivals.POISSON, opMix, seed + i));
+      Duration w = i == 0 ? warmup.plus(jitWarmup) : warmup;
+      scenarios.add(new Scenario(clients, sessions, rates.get(i), w, duration, drain, Arrivals.POISSON, opMix, seed + i));
     }
     if (scenarios.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(this), "no --rates given");
     Path root = repo != null ? repo : ServiceJars.repoRoot();
@@ -275,11 +284,12 @@ public final class CompareBench implements Callable<Integer> {
     Scenario first = new Scenario(clients, sessions, rates.get(0), warmup, duration, drain, Arrivals.POISSON, OpMix.parse(mix), seed);
     b.append(String.format(Locale.ROOT,
         "Settings, the same for both: %d clients in %d sessions (ShareDB: one document per session), Poisson arrivals,"
-            + " %d s warm-up then %d s measured per rate, drain up to %d s, op mix `%s`, seed %d; the rates run one after"
+            + " %d s warm-up (the first rate %d s more, so that the JIT compilers have settled) then %d s measured per rate,"
+            + " drain up to %d s, op mix `%s`, seed %d; the rates run one after"
             + " the other on one set of processes per system. Sustained: fan-out p99 ≤ %d ms, acknowledgements ≥ 95 %% of"
             + " the offered rate, no change lost, refused or unobserved.%n%n",
-        first.clients(), first.sessions(), first.warmup().toSeconds(), first.duration().toSeconds(), first.drain().toSeconds(),
-        mix, seed, limitMs));
+        first.clients(), first.sessions(), first.warmup().toSeconds(), jitWarmup.toSeconds(), first.duration().toSeconds(),
+        first.drain().toSeconds(), mix, seed, limitMs));
     b.append("| Offered (ops/s) | Persona Collab achieved | p50 | p99 | errors | ShareDB achieved | p50 | p99 | errors |\n");
     b.append("| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
     for (int i = 0; i < rates.size(); i++) {
