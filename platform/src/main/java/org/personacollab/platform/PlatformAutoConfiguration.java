@@ -8,6 +8,7 @@ import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.kafka.TopicProvisioner;
 import org.personacollab.platform.logging.SessionLogContext;
 import org.personacollab.platform.redis.RedisKeys;
+import org.personacollab.platform.web.KeepAliveGuard;
 import org.personacollab.platform.web.ProblemHandler;
 import org.personacollab.protocol.WireCodec;
 import io.micrometer.tracing.Tracer;
@@ -34,6 +35,16 @@ public class PlatformAutoConfiguration {
   @ConditionalOnMissingBean
   WireCodec wireCodec() {
     return new WireCodec();
+  }
+
+  /**
+   * Every service's HTTP server keeps reading keep-alive connections (a Reactor Netty bug, see
+   * {@link KeepAliveGuard}). Spring Boot applies every {@code NettyServerCustomizer} bean to the
+   * server it builds.
+   */
+  @Bean
+  KeepAliveGuard keepAliveGuard() {
+    return new KeepAliveGuard();
   }
 
   @Bean
