@@ -27,7 +27,11 @@ import org.personacollab.platform.config.PersonaProperties;
 import org.personacollab.platform.kafka.KafkaSettings;
 import org.personacollab.platform.redis.RedisKeys;
 import org.personacollab.protocol.WireCodec;
+import io.lettuce.core.resource.ClientResources;
+import org.personacollab.gateway.redis.SharedEventLoops;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.resources.LoopResources;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -100,6 +104,17 @@ class GatewayConfig {
   OpsListener opsStreamHealthIndicator(
       KafkaSettings kafka, WireCodec codec, SessionHub hub, MeterRegistry meters, KafkaTracing tracing, Clock clock) {
     return new OpsListener(kafka, codec, hub, meters, tracing, clock);
+  }
+
+  /**
+   * Lettuce runs on the HTTP server's event loops ({@link SharedEventLoops}), so a message from
+   * Redis is written to the sockets on its loop without a hand-off to another thread.
+   */
+  @Bean(destroyMethod = "shutdown")
+  ClientResources lettuceClientResources(ReactorResourceFactory reactor) {
+    return ClientResources.builder()
+        .eventLoopGroupProvider(new SharedEventLoops(reactor.getLoopResources(), LoopResources.DEFAULT_IO_WORKER_COUNT))
+        .build();
   }
 
   @Bean(destroyMethod = "destroy")
